@@ -1,0 +1,144 @@
+package org.minqing.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+
+/**
+ * The server under test as a separate process ({@code java -jar server/target/minqing.jar}) on its own
+ * data directory and a free loopback port. Closing it (or the harness exiting) stops it, so a
+ * benchmark never leaves a server behind.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    final Process process;
+    final int port;
+    final Path dataDir;
+    /** From launching the JVM to the health service answering SERVING. */
+    final double startSeconds;
+    private final Thread killer;
+
+    private ServerProcess(Process process, int port, Path dataDir, double startSeconds, Thread killer) {
+        this.process = process;
+        this.port = port;
+        this.dataDir = dataDir;
+        this.startSeconds = startSeconds;
+        this.killer = killer;
+    }
+
+    static ServerProcess start(Path jar, Path dataDir, List<String> jvmOptions) throws Exception {
+        return start(jar, dataDir, jvmOptions, List.of());
+    }
+
+    /** @param properties extra Spring properties as {@code name=value} */
+    static ServerProcess start(Path jar, Path dataDir, List<String> jvmOptions, List<String> properties)
+            throws Exception {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Machine.javaBinary());
+        command.addAll(jvmOptions);
+        command.add("-Daxoniq.update-checker.disabled=true");
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        command.add("--minqing.data-dir=" + dataDir.toAbsolutePath());
+        command.add("--spring.grpc.server.port=" + port);
+        // Spring gRPC takes host:port here (a bare host would fall back to port 9090): loopback only.
+        command.add("--spring.grpc.server.address=127.0.0.1:" + port);
+        properties.forEach(p -> command.add("--" + p));
+        Files.createDirectories(dataDir);
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+        long launched = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        // The harness may be interrupted (Ctrl-C, a failure): never leave the server running.
+        Thread killer = new Thread(process::destroyForcibly, "stop-server-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(killer);
+        try {
+            awaitServing(process, port, log);
+        } catch (Exception e) {
+            stop(process);
+            Runtime.getRuntime().removeShutdownHook(killer);
+            throw e;
+        }
+        return new ServerProcess(process, port, dataDir, (System.nanoTime() - launched) / 1e9, killer);
+    }
+
+    /**
+     * Starts and stops the server once on an empty data directory, so its projections record their
+     * tokens at the start of the (still empty) log before data is bulk-loaded. Without this, the server
+     * fails to start its projections on an existing log: the tokens it creates for a non-empty store
+     * cannot be read back by its Jackson serializer (see docs/benchmarks.md, "Findings").
+     */
+    static void prime(Path jar, Path dataDir) throws Exception {
+        try (ServerProcess ignored = start(jar, dataDir, List.of())) {
+            Thread.sleep(2_000); // let both processors claim their segments and store their tokens
+        }
+    }
+
+    private static void awaitServing(Process process, int port, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        try (Rpc rpc = new Rpc(port)) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + log);
+                }
+                try {
+                    HealthCheckResponse health = rpc.health.withDeadlineAfter(1, TimeUnit.SECONDS)
+                            .check(HealthCheckRequest.getDefaultInstance());
+                    if (health.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
+                        return;
+                    }
+                } catch (io.grpc.StatusRuntimeException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new IllegalStateException("server not healthy within 10 minutes; see " + log);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Resident set size of the server process, from /proc (Linux). */
+    long rssKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException ignored) {
+            // process gone
+        }
+        return -1;
+    }
+
+    Rpc client() {
+        return new Rpc(port);
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy(); // SIGTERM: a graceful Spring shutdown closes the H2 file cleanly
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(process);
+        Runtime.getRuntime().removeShutdownHook(killer);
+    }
+}

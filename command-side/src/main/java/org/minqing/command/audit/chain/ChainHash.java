@@ -1,0 +1,80 @@
+package org.minqing.command.audit.chain;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.minqing.api.v1.EventMetadata;
+
+/**
+ * The per-case hash chain, version 1 (docs/audit.md states it byte by byte): SHA-256 over
+ * length-prefixed fields — a version label, the previous event's hash, the case id, the sequence,
+ * the event id, the timestamp in epoch milliseconds, the payload type, the stored payload bytes and
+ * the audit metadata sorted by key. The first event of a case chains from 32 zero bytes.
+ */
+public final class ChainHash {
+
+    public static final String VERSION = "minqing-chain-v1";
+    public static final String GENESIS = "0".repeat(64);
+    /** The metadata an event's hash covers; the chain keys themselves are not covered. */
+    public static final List<String> COVERED_METADATA = List.of(
+            EventMetadata.ACTOR_ID, EventMetadata.ACTOR_ORGANIZATION, EventMetadata.ACTOR_ROLE,
+            EventMetadata.CAUSATION_ID, EventMetadata.CORRELATION_ID, EventMetadata.METHOD,
+            EventMetadata.PARTNER_SYSTEM, EventMetadata.REQUEST_ID).stream().sorted().toList();
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private ChainHash() {
+    }
+
+    /** The hash of {@code event} chained from {@code previousHash} (hex), as lowercase hex. */
+    public static String of(String previousHash, ChainedEvent event) {
+        return of(previousHash, event, event.sequence());
+    }
+
+    /** As {@link #of(String, ChainedEvent)}, with the event taken to be at {@code sequence}. */
+    public static String of(String previousHash, ChainedEvent event, long sequence) {
+        MessageDigest sha = sha256();
+        field(sha, VERSION.getBytes(StandardCharsets.UTF_8));
+        field(sha, HEX.parseHex(previousHash));
+        field(sha, event.caseId());
+        field(sha, Long.toString(sequence));
+        field(sha, event.eventId());
+        field(sha, Long.toString(event.timestamp().toEpochMilli()));
+        field(sha, event.type());
+        field(sha, event.payload());
+        field(sha, Integer.toString(event.metadata().size()));
+        for (Map.Entry<String, String> entry : event.metadata().entrySet()) {
+            field(sha, entry.getKey());
+            field(sha, entry.getValue());
+        }
+        return HEX.formatHex(sha.digest());
+    }
+
+    /** Whether {@code value} is a hash as stored: 64 lowercase hex digits. */
+    public static boolean wellFormed(String value) {
+        return value != null && value.length() == 64 && value.chars().allMatch(c -> (c >= '0' && c <= '9')
+                || (c >= 'a' && c <= 'f'));
+    }
+
+    private static void field(MessageDigest sha, String value) {
+        field(sha, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void field(MessageDigest sha, byte[] value) {
+        sha.update(ByteBuffer.allocate(4).putInt(value.length).array());
+        sha.update(value);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,678 @@
+package org.minqing.command.cases;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.minqing.command.cases.CaseAction.*;
+import static org.minqing.api.v1.ProtoTime.instant;
+import static org.minqing.api.v1.ProtoTime.timestamp;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.minqing.api.v1.*;
+import org.minqing.command.cases.CaseCommands.*;
+import org.minqing.command.deadlines.DeadlinePolicy;
+
+/**
+ * A citizen's case (诉求/工单), from the online report to its close. Command handlers decide: each
+ * first checks the state table ({@link CaseStatus}), then the step's own rules, and only then
+ * applies an event. Event sourcing handlers only record state, so a replay rebuilds the case
+ * exactly. The state kept here is only what the rules need; the read models hold the rest.
+ */
+@Aggregate(snapshotTriggerDefinition = "caseSnapshotTrigger")
+// Snapshots store the fields as JSON; the aggregate has no getters to read them through.
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class Case {
+
+    /** A case in one of these takes no linked reports: it is finished or gone. */
+    private static final Set<CaseStatus> FINISHED = EnumSet.of(CaseStatus.REJECTED, CaseStatus.MERGED, CaseStatus.CLOSED);
+    private static final Set<VisitState> OPEN_VISIT = EnumSet.of(VisitState.VISIT_STATE_SCHEDULED,
+            VisitState.VISIT_STATE_CHECKED_IN);
+
+    @AggregateIdentifier
+    private String caseId;
+    private CaseStatus status;
+    private Channel channel;
+    private String partnerReference;
+    private String category;
+    private Urgency urgency;
+    private String department = "";
+    private String handler = "";
+    private LinkedHashSet<String> assistingDepartments = new LinkedHashSet<>(); // not final: snapshots set it
+    private boolean citizenContacted;
+    private LinkedHashMap<String, VisitState> visits = new LinkedHashMap<>(); // not final: snapshots set it
+    private Instant responseDeadline;
+    /** Since the latest dispatch or transfer: the response is both of these. */
+    private boolean acknowledged;
+    private boolean contactedSinceAssignment;
+    private boolean responseBreached;
+    private Instant resolutionDeadline;
+    private boolean resolutionBreached;
+    /** The deadline of the extension request waiting for a supervisor; null when none is. */
+    private Instant requestedDeadline;
+    private Satisfaction latestSatisfaction;
+
+    protected Case() {
+        // for Axon: created empty, then sourced from events or by the report
+    }
+
+    // ---- report, accept, reject ----
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(ReportCase cmd) {
+        if (caseId != null) {
+            return; // a partner retrying its report: the case exists, nothing new happened
+        }
+        CaseReported.Builder reported = CaseReported.newBuilder()
+                .setCaseId(cmd.caseId())
+                .setChannel(cmd.channel())
+                .setPartnerReference(cmd.partnerReference())
+                .setCategory(cmd.category())
+                .setUrgency(cmd.urgency())
+                .setTitle(cmd.title())
+                .setDescription(cmd.description())
+                .addAllAttachments(listOf(cmd.attachments()));
+        if (cmd.citizen() != null) {
+            reported.setCitizen(cmd.citizen());
+        }
+        if (cmd.location() != null) {
+            reported.setLocation(cmd.location());
+        }
+        if (cmd.reportTime() != null) {
+            reported.setReportTime(timestamp(cmd.reportTime()));
+        }
+        apply(reported.build());
+    }
+
+    @CommandHandler
+    public void handle(AcceptCase cmd) {
+        require(ACCEPT);
+        apply(CaseAccepted.newBuilder().setCaseId(caseId).setNote(cmd.note()).build());
+    }
+
+    @CommandHandler
+    public void handle(RejectCase cmd) {
+        require(REJECT);
+        apply(CaseRejected.newBuilder().setCaseId(caseId).setReason(cmd.reason()).build());
+    }
+
+    // ---- dispatch, return, transfer, assistance ----
+
+    @CommandHandler
+    public void handle(DispatchCase cmd, DeadlinePolicy policy) {
+        require(DISPATCH);
+        apply(CaseDispatched.newBuilder()
+                .setCaseId(caseId)
+                .setDepartment(cmd.department())
+                .setHandler(cmd.handler())
+                .setInstructions(cmd.instructions())
+                .setDeadlines(policy.deadlinesFor(category, urgency, now()))
+                .build());
+    }
+
+    @CommandHandler
+    public void handle(ReturnCase cmd) {
+        require(RETURN);
+        apply(CaseReturned.newBuilder().setCaseId(caseId).setDepartment(department).setReason(cmd.reason()).build());
+    }
+
+    @CommandHandler
+    public void handle(TransferCase cmd, DeadlinePolicy policy) {
+        require(TRANSFER);
+        if (cmd.department().equals(department)) {
+            throw refused(TRANSFER, "it is already with " + department + "; transfer it to a different department");
+        }
+        apply(CaseTransferred.newBuilder()
+                .setCaseId(caseId)
+                .setFromDepartment(department)
+                .setDepartment(cmd.department())
+                .setHandler(cmd.handler())
+                .setReason(cmd.reason())
+                .setDeadlines(policy.deadlinesFor(category, urgency, now()))
+                .build());
+    }
+
+    @CommandHandler
+    public void handle(RequestAssistance cmd) {
+        require(REQUEST_ASSISTANCE);
+        List<String> newcomers = listOf(cmd.departments()).stream()
+                .distinct()
+                .filter(d -> !d.equals(department) && !assistingDepartments.contains(d))
+                .toList();
+        if (newcomers.isEmpty()) {
+            throw refused(REQUEST_ASSISTANCE, "no new department to call in: " + cmd.departments()
+                    + " are already handling (" + department + ") or assisting " + assistingDepartments);
+        }
+        apply(AssistanceRequested.newBuilder()
+                .setCaseId(caseId)
+                .addAllDepartments(newcomers)
+                .setReason(cmd.reason())
+                .build());
+    }
+
+    // ---- the response: acknowledge and contact ----
+
+    @CommandHandler
+    public void handle(AcknowledgeCase cmd) {
+        require(ACKNOWLEDGE);
+        apply(CaseAcknowledged.newBuilder()
+                .setCaseId(caseId)
+                .setDepartment(department)
+                .setHandler(cmd.handler().isEmpty() ? handler : cmd.handler())
+                .build());
+    }
+
+    @CommandHandler
+    public void handle(RecordCitizenContact cmd) {
+        require(RECORD_CONTACT);
+        apply(CitizenContacted.newBuilder()
+                .setCaseId(caseId)
+                .setMethod(cmd.method())
+                .setContactTime(timestamp(cmd.contactTime() != null ? cmd.contactTime() : now()))
+                .setSummary(cmd.summary())
+                .build());
+    }
+
+    // ---- visits ----
+
+    @CommandHandler
+    public void handle(ScheduleVisit cmd) {
+        require(SCHEDULE_VISIT);
+        if (visits.containsKey(cmd.visitId())) {
+            throw new VisitAlreadyExistsException(caseId, cmd.visitId());
+        }
+        VisitScheduled.Builder scheduled = VisitScheduled.newBuilder()
+                .setCaseId(caseId)
+                .setVisitId(cmd.visitId())
+                .setPlace(cmd.place())
+                .addAllVisitors(listOf(cmd.visitors()))
+                .setPurpose(cmd.purpose());
+        if (cmd.scheduledTime() != null) {
+            scheduled.setScheduledTime(timestamp(cmd.scheduledTime()));
+        }
+        apply(scheduled.build());
+    }
+
+    @CommandHandler
+    public void handle(RescheduleVisit cmd) {
+        require(RESCHEDULE_VISIT);
+        requireVisit(cmd.visitId(), VisitState.VISIT_STATE_SCHEDULED, RESCHEDULE_VISIT, "rescheduled");
+        VisitRescheduled.Builder rescheduled = VisitRescheduled.newBuilder()
+                .setCaseId(caseId)
+                .setVisitId(cmd.visitId())
+                .setPlace(cmd.place())
+                .setReason(cmd.reason());
+        if (cmd.scheduledTime() != null) {
+            rescheduled.setScheduledTime(timestamp(cmd.scheduledTime()));
+        }
+        apply(rescheduled.build());
+    }
+
+    @CommandHandler
+    public void handle(CancelVisit cmd) {
+        require(CANCEL_VISIT);
+        requireVisit(cmd.visitId(), VisitState.VISIT_STATE_SCHEDULED, CANCEL_VISIT, "cancelled");
+        apply(VisitCancelled.newBuilder().setCaseId(caseId).setVisitId(cmd.visitId()).setReason(cmd.reason()).build());
+    }
+
+    @CommandHandler
+    public void handle(CheckInVisit cmd) {
+        require(CHECK_IN_VISIT);
+        requireVisit(cmd.visitId(), VisitState.VISIT_STATE_SCHEDULED, CHECK_IN_VISIT, "checked in");
+        VisitCheckedIn.Builder checkedIn = VisitCheckedIn.newBuilder()
+                .setCaseId(caseId)
+                .setVisitId(cmd.visitId())
+                .setCheckInTime(timestamp(cmd.checkInTime() != null ? cmd.checkInTime() : now()))
+                .setVisitor(cmd.visitor());
+        if (cmd.position() != null) {
+            checkedIn.setPosition(cmd.position());
+        }
+        apply(checkedIn.build());
+    }
+
+    @CommandHandler
+    public void handle(CompleteVisit cmd) {
+        require(COMPLETE_VISIT);
+        requireVisit(cmd.visitId(), VisitState.VISIT_STATE_CHECKED_IN, COMPLETE_VISIT, "completed");
+        apply(VisitCompleted.newBuilder()
+                .setCaseId(caseId)
+                .setVisitId(cmd.visitId())
+                .setCompleteTime(timestamp(now()))
+                .setFindings(cmd.findings())
+                .addAllEvidence(listOf(cmd.evidence()))
+                .build());
+    }
+
+    // ---- notes, resolution, follow-up ----
+
+    @CommandHandler
+    public void handle(AddProgressNote cmd) {
+        require(ADD_PROGRESS_NOTE);
+        apply(ProgressNoteAdded.newBuilder().setCaseId(caseId).setNote(cmd.note()).build());
+    }
+
+    @CommandHandler
+    public void handle(ResolveCase cmd) {
+        require(RESOLVE);
+        if (!citizenContacted) {
+            throw refused(RESOLVE, "the citizen has not been contacted; record the contact before resolving");
+        }
+        String openVisits = visits.entrySet().stream()
+                .filter(v -> OPEN_VISIT.contains(v.getValue()))
+                .map(v -> v.getKey() + " (" + name(v.getValue()) + ")")
+                .collect(Collectors.joining(", "));
+        if (!openVisits.isEmpty()) {
+            throw refused(RESOLVE, "visits are still open: " + openVisits + "; complete or cancel them first");
+        }
+        apply(CaseResolved.newBuilder()
+                .setCaseId(caseId)
+                .setSummary(cmd.summary())
+                .addAllEvidence(listOf(cmd.evidence()))
+                .build());
+    }
+
+    @CommandHandler
+    public void handle(RecordFeedback cmd) {
+        require(RECORD_FEEDBACK);
+        apply(FeedbackRecorded.newBuilder()
+                .setCaseId(caseId)
+                .setSolved(cmd.solved())
+                .setSatisfaction(cmd.satisfaction())
+                .setComment(cmd.comment())
+                .build());
+    }
+
+    @CommandHandler
+    public void handle(CloseCase cmd) {
+        require(CLOSE);
+        if (latestSatisfaction == Satisfaction.SATISFACTION_UNSATISFIED) {
+            throw refused(CLOSE, "the citizen's latest feedback was UNSATISFIED: reopen it instead");
+        }
+        apply(CaseClosed.newBuilder().setCaseId(caseId).setNote(cmd.note()).build());
+    }
+
+    @CommandHandler
+    public void handle(ReopenCase cmd, DeadlinePolicy policy) {
+        require(REOPEN);
+        apply(CaseReopened.newBuilder()
+                .setCaseId(caseId)
+                .setReason(cmd.reason())
+                .setDepartment(department)
+                .setDeadlines(policy.resolutionDeadlineFor(category, urgency, now()))
+                .build());
+    }
+
+    // ---- supervision ----
+
+    @CommandHandler
+    public void handle(RequestExtension cmd) {
+        require(REQUEST_EXTENSION);
+        if (requestedDeadline != null) {
+            throw refused(REQUEST_EXTENSION, "an extension to " + requestedDeadline
+                    + " is already waiting for a supervisor");
+        }
+        if (cmd.requestedDeadline() == null
+                || (resolutionDeadline != null && !cmd.requestedDeadline().isAfter(resolutionDeadline))) {
+            throw refused(REQUEST_EXTENSION, "the requested deadline " + cmd.requestedDeadline()
+                    + " must be after the current resolution deadline " + resolutionDeadline);
+        }
+        apply(ExtensionRequested.newBuilder()
+                .setCaseId(caseId)
+                .setRequestedDeadline(timestamp(cmd.requestedDeadline()))
+                .setReason(cmd.reason())
+                .build());
+    }
+
+    @CommandHandler
+    public void handle(ApproveExtension cmd) {
+        require(APPROVE_EXTENSION);
+        requireExtensionPending(APPROVE_EXTENSION);
+        apply(ExtensionApproved.newBuilder()
+                .setCaseId(caseId)
+                .setResolutionDeadline(timestamp(requestedDeadline))
+                .setNote(cmd.note())
+                .build());
+    }
+
+    @CommandHandler
+    public void handle(RefuseExtension cmd) {
+        require(REFUSE_EXTENSION);
+        requireExtensionPending(REFUSE_EXTENSION);
+        apply(ExtensionRefused.newBuilder().setCaseId(caseId).setReason(cmd.reason()).build());
+    }
+
+    @CommandHandler
+    public void handle(UrgeCase cmd) {
+        require(URGE);
+        apply(CaseUrged.newBuilder().setCaseId(caseId).setMessage(cmd.message()).build());
+    }
+
+    @CommandHandler
+    public void handle(SuperviseCase cmd) {
+        require(SUPERVISE);
+        apply(CaseSupervised.newBuilder().setCaseId(caseId).setInstructions(cmd.instructions()).build());
+    }
+
+    // ---- deadlines running out ----
+
+    /**
+     * A deadline's passing is a fact, not a request: it is never refused. It is recorded once, and
+     * only while it is the deadline in force, its step is undone and the case is with a department;
+     * a late or repeated timer (after a transfer, reopen, extension or close) records nothing.
+     */
+    @CommandHandler
+    public void handle(RecordDeadlineBreach cmd) {
+        boolean withDepartment = status == CaseStatus.DISPATCHED || status == CaseStatus.IN_PROGRESS;
+        boolean breached = switch (cmd.kind()) {
+            case DEADLINE_KIND_RESPONSE -> cmd.deadline().equals(responseDeadline) && !responseBreached
+                    && !(acknowledged && contactedSinceAssignment);
+            case DEADLINE_KIND_RESOLUTION -> cmd.deadline().equals(resolutionDeadline) && !resolutionBreached;
+            default -> false;
+        };
+        if (withDepartment && breached && !now().isBefore(cmd.deadline())) {
+            apply(DeadlineBreached.newBuilder()
+                    .setCaseId(caseId)
+                    .setKind(cmd.kind())
+                    .setDeadline(timestamp(cmd.deadline()))
+                    .setDepartment(department)
+                    .build());
+        }
+    }
+
+    // ---- merging, driven by MergeCaseHandler across two cases ----
+
+    /** This case is a duplicate of {@code targetCaseId}. */
+    void mergeInto(String targetCaseId, String reason) {
+        require(MERGE);
+        apply(CaseMerged.newBuilder().setCaseId(caseId).setTargetCaseId(targetCaseId).setReason(reason).build());
+    }
+
+    /** Refuses, naming this case's status, unless duplicates may still be merged into it. */
+    void requireTakesLinkedReports(String sourceCaseId) {
+        if (FINISHED.contains(status)) {
+            throw new CaseRefusedException(caseId, status, MERGE, "case " + sourceCaseId
+                    + " cannot be merged into case " + caseId + ": case " + caseId + " is " + status);
+        }
+    }
+
+    /** The duplicate {@code sourceCaseId} was merged into this case; its report is handled here now. */
+    void linkReport(String sourceCaseId, Channel sourceChannel, String sourcePartnerReference) {
+        requireTakesLinkedReports(sourceCaseId);
+        apply(ReportLinked.newBuilder()
+                .setCaseId(caseId)
+                .setSourceCaseId(sourceCaseId)
+                .setChannel(sourceChannel)
+                .setPartnerReference(sourcePartnerReference)
+                .build());
+    }
+
+    String caseId() {
+        return caseId;
+    }
+
+    CaseStatus status() {
+        return status;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    String partnerReference() {
+        return partnerReference;
+    }
+
+    /** Everything this aggregate holds, as the audit service reports it (state as of a revision). */
+    public CaseAggregateState state() {
+        CaseAggregateState.Builder state = CaseAggregateState.newBuilder()
+                .setCaseId(caseId == null ? "" : caseId)
+                .setState(status == null ? CaseState.CASE_STATE_UNSPECIFIED : CaseState.valueOf("CASE_STATE_" + status.name()))
+                .setPartnerReference(partnerReference == null ? "" : partnerReference)
+                .setCategory(category == null ? "" : category)
+                .setDepartment(department)
+                .setHandler(handler)
+                .addAllAssistingDepartments(assistingDepartments)
+                .setCitizenContacted(citizenContacted)
+                .putAllVisits(visits)
+                .setAcknowledged(acknowledged)
+                .setContactedSinceAssignment(contactedSinceAssignment)
+                .setResponseBreached(responseBreached)
+                .setResolutionBreached(resolutionBreached);
+        if (channel != null) {
+            state.setChannel(channel);
+        }
+        if (urgency != null) {
+            state.setUrgency(urgency);
+        }
+        if (responseDeadline != null) {
+            state.setResponseDeadline(timestamp(responseDeadline));
+        }
+        if (resolutionDeadline != null) {
+            state.setResolutionDeadline(timestamp(resolutionDeadline));
+        }
+        if (requestedDeadline != null) {
+            state.setRequestedDeadline(timestamp(requestedDeadline));
+        }
+        if (latestSatisfaction != null) {
+            state.setLatestSatisfaction(latestSatisfaction);
+        }
+        return state.build();
+    }
+
+    // ---- the rules' vocabulary ----
+
+    private void require(CaseAction action) {
+        if (!status.allows(action)) {
+            String allowed = status.allowed().isEmpty() ? "none"
+                    : status.allowed().stream().map(Enum::name).collect(Collectors.joining(", "));
+            throw new CaseRefusedException(caseId, status, action,
+                    "case " + caseId + " is " + status + ": " + action + " is not allowed; allowed: " + allowed);
+        }
+    }
+
+    private void requireVisit(String visitId, VisitState required, CaseAction action, String verb) {
+        VisitState state = visits.get(visitId);
+        if (state == null) {
+            throw new VisitNotFoundException(caseId, visitId);
+        }
+        if (state != required) {
+            throw refused(action, "visit " + visitId + " is " + name(state) + "; only a " + name(required)
+                    + " visit can be " + verb);
+        }
+    }
+
+    private void requireExtensionPending(CaseAction action) {
+        if (requestedDeadline == null) {
+            throw refused(action, "no extension request is waiting for a decision");
+        }
+    }
+
+    private CaseRefusedException refused(CaseAction action, String why) {
+        return new CaseRefusedException(caseId, status, action,
+                "case " + caseId + " is " + status + ": " + action + " refused: " + why);
+    }
+
+    private static Instant now() {
+        return GenericEventMessage.clock.instant();
+    }
+
+    private static String name(VisitState state) {
+        return state.name().substring("VISIT_STATE_".length());
+    }
+
+    private static <T> List<T> listOf(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    // ---- event sourcing: state only ----
+
+    @EventSourcingHandler
+    void on(CaseReported e) {
+        caseId = e.getCaseId();
+        status = CaseStatus.REPORTED;
+        channel = e.getChannel();
+        partnerReference = e.getPartnerReference();
+        category = e.getCategory();
+        urgency = e.getUrgency();
+    }
+
+    @EventSourcingHandler
+    void on(CaseAccepted e) {
+        status = CaseStatus.ACCEPTED;
+    }
+
+    @EventSourcingHandler
+    void on(CaseRejected e) {
+        status = CaseStatus.REJECTED;
+    }
+
+    @EventSourcingHandler
+    void on(CaseMerged e) {
+        status = CaseStatus.MERGED;
+    }
+
+    @EventSourcingHandler
+    void on(CaseDispatched e) {
+        status = CaseStatus.DISPATCHED;
+        department = e.getDepartment();
+        handler = e.getHandler();
+        newAssignment();
+        newDeadlines(e.getDeadlines());
+    }
+
+    @EventSourcingHandler
+    void on(CaseReturned e) {
+        status = CaseStatus.RETURNED;
+        handler = "";
+        requestedDeadline = null; // the request was the returning department's
+    }
+
+    @EventSourcingHandler
+    void on(CaseTransferred e) {
+        status = CaseStatus.DISPATCHED;
+        department = e.getDepartment();
+        handler = e.getHandler();
+        newAssignment();
+        newDeadlines(e.getDeadlines());
+    }
+
+    @EventSourcingHandler
+    void on(AssistanceRequested e) {
+        assistingDepartments.addAll(e.getDepartmentsList());
+    }
+
+    @EventSourcingHandler
+    void on(CaseAcknowledged e) {
+        status = CaseStatus.IN_PROGRESS;
+        handler = e.getHandler();
+        acknowledged = true;
+    }
+
+    @EventSourcingHandler
+    void on(CitizenContacted e) {
+        citizenContacted = true;
+        contactedSinceAssignment = true;
+    }
+
+    @EventSourcingHandler
+    void on(VisitScheduled e) {
+        visits.put(e.getVisitId(), VisitState.VISIT_STATE_SCHEDULED);
+    }
+
+    @EventSourcingHandler
+    void on(VisitCancelled e) {
+        visits.put(e.getVisitId(), VisitState.VISIT_STATE_CANCELLED);
+    }
+
+    @EventSourcingHandler
+    void on(VisitCheckedIn e) {
+        visits.put(e.getVisitId(), VisitState.VISIT_STATE_CHECKED_IN);
+    }
+
+    @EventSourcingHandler
+    void on(VisitCompleted e) {
+        visits.put(e.getVisitId(), VisitState.VISIT_STATE_COMPLETED);
+    }
+
+    @EventSourcingHandler
+    void on(CaseResolved e) {
+        status = CaseStatus.RESOLVED;
+    }
+
+    @EventSourcingHandler
+    void on(FeedbackRecorded e) {
+        status = CaseStatus.FOLLOWED_UP;
+        latestSatisfaction = e.getSatisfaction();
+    }
+
+    @EventSourcingHandler
+    void on(CaseClosed e) {
+        status = CaseStatus.CLOSED;
+    }
+
+    @EventSourcingHandler
+    void on(CaseReopened e) {
+        status = CaseStatus.IN_PROGRESS;
+        latestSatisfaction = null; // the next close needs a new follow-up
+        newDeadlines(e.getDeadlines());
+    }
+
+    @EventSourcingHandler
+    void on(ExtensionRequested e) {
+        requestedDeadline = instant(e.getRequestedDeadline());
+    }
+
+    @EventSourcingHandler
+    void on(ExtensionApproved e) {
+        resolutionDeadline = instant(e.getResolutionDeadline());
+        resolutionBreached = false;
+        requestedDeadline = null;
+    }
+
+    @EventSourcingHandler
+    void on(DeadlineBreached e) {
+        if (e.getKind() == DeadlineKind.DEADLINE_KIND_RESPONSE) {
+            responseBreached = true;
+        } else {
+            resolutionBreached = true;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ExtensionRefused e) {
+        requestedDeadline = null;
+    }
+
+    /** The department the case now goes to owes a response of its own. */
+    private void newAssignment() {
+        acknowledged = false;
+        contactedSinceAssignment = false;
+    }
+
+    /**
+     * New deadlines supersede the old ones, their breaches and any extension asked for against
+     * them. A reopen sets no response deadline: the response was given.
+     */
+    private void newDeadlines(Deadlines deadlines) {
+        responseDeadline = deadlines.hasResponseDeadline() ? instant(deadlines.getResponseDeadline()) : null;
+        responseBreached = false;
+        resolutionDeadline = deadlines.hasResolutionDeadline() ? instant(deadlines.getResolutionDeadline()) : null;
+        resolutionBreached = false;
+        requestedDeadline = null;
+    }
+}

@@ -1,0 +1,89 @@
+package org.minqing.command.store;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.jackson3.Jackson3Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.minqing.api.v1.EventsProto;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+
+/**
+ * What every event store engine shares: protobuf-JSON event payloads and JSON everywhere else
+ * (never XStream), the Spring transaction manager, and the projections' token store in the
+ * application's database. The engine itself is chosen by {@code minqing.event-store.engine}.
+ *
+ * <p>Every piece is declared here rather than left to Axon's auto-configuration, so that the
+ * tracking tokens and the read models provably share one database and one Spring transaction
+ * manager: a projection's token and its read-model rows commit together.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EventStoreConfiguration {
+
+    /**
+     * Tokens, metadata and anything that is not an event payload: JSON with sorted keys. Axon's
+     * replay token names its nested tokens' classes; Jackson 3 refuses class names by default, so
+     * Axon's and Minqing's own types (only those: e.g. the KurrentDB position token) are allowed —
+     * a processor could not be reset otherwise.
+     */
+    @Bean
+    @Primary
+    public Serializer serializer() {
+        return Jackson3Serializer.builder()
+                .jsonMapperBuilderCustomizer(mapper -> mapper
+                        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                        .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder()
+                                .allowIfSubType("org.axonframework.")
+                                .allowIfSubType("org.minqing.")
+                                .build()))
+                .build();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    public Serializer eventSerializer(Serializer serializer) {
+        return new ProtobufJsonSerializer(serializer, List.of(EventsProto.getDescriptor()));
+    }
+
+    @Bean
+    public TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
+        return new SpringTransactionManager(transactionManager);
+    }
+
+    @Bean
+    public ConnectionProvider axonConnectionProvider(DataSource dataSource) {
+        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+    }
+
+    @Bean
+    public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .serializer(serializer)
+                .schema(TokenSchema.builder()
+                        .setTokenTable("token_entry")
+                        .setProcessorNameColumn("processor_name")
+                        .setSegmentColumn("segment")
+                        .setTokenColumn("token")
+                        .setTokenTypeColumn("token_type")
+                        .setTimestampColumn("time_stamp")
+                        .setOwnerColumn("owner")
+                        .build())
+                .build();
+    }
+}

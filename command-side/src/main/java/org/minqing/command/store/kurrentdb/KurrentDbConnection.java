@@ -1,0 +1,123 @@
+package org.minqing.command.store.kurrentdb;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.kurrent.dbclient.ConnectionShutdownException;
+import io.kurrent.dbclient.KurrentDBClient;
+import io.kurrent.dbclient.KurrentDBConnectionString;
+import io.kurrent.dbclient.NotLeaderException;
+import io.kurrent.dbclient.ReadAllOptions;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.minqing.command.store.EventStoreUnavailableException;
+
+/**
+ * The engine's connection to KurrentDB. The client gives up for good (shuts itself down) after a
+ * number of failed discovery attempts while the server is down; this holder then creates a new
+ * one, so the engine recovers by itself when the server returns. Every wait is bounded by the
+ * operation timeout, and failures are translated: unreachable or too slow is
+ * {@link EventStoreUnavailableException}, anything else {@link EventStoreException}.
+ */
+public final class KurrentDbConnection implements AutoCloseable {
+
+    private final String connectionString;
+    private final Duration timeout;
+    private KurrentDBClient client;
+    private boolean closed;
+
+    public KurrentDbConnection(String connectionString, Duration timeout) {
+        this.connectionString = connectionString;
+        this.timeout = timeout;
+        KurrentDBConnectionString.parseOrThrow(connectionString); // a typo fails here, not at the first command
+    }
+
+    public synchronized KurrentDBClient client() {
+        if (closed) {
+            throw new EventStoreUnavailableException("the KurrentDB connection is closed", null);
+        }
+        if (client == null || client.isShutdown()) {
+            client = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(connectionString));
+        }
+        return client;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Waits for a call's answer, at most the operation timeout; {@code what} names the call in errors. */
+    public <T> T await(CompletableFuture<T> call, String what) throws ExecutionException {
+        try {
+            return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new EventStoreUnavailableException(what + ": KurrentDB did not answer within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventStoreUnavailableException(what + ": interrupted", e);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause(), what, e);
+        }
+    }
+
+    /** Unavailability becomes {@link EventStoreUnavailableException}; anything else is the caller's to judge. */
+    private ExecutionException translate(Throwable cause, String what, ExecutionException original) {
+        if (isUnavailable(cause)) {
+            throw new EventStoreUnavailableException(what + ": KurrentDB is unavailable (" + cause + ")", cause);
+        }
+        return original;
+    }
+
+    static boolean isUnavailable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectionShutdownException || cause instanceof NotLeaderException) {
+                return true;
+            }
+            if (cause instanceof StatusRuntimeException status) {
+                Status.Code code = status.getStatus().getCode();
+                return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+                        || code == Status.Code.CANCELLED;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** Fails with a message naming the server when it cannot be reached: used at start-up. */
+    public void verifyReachable() {
+        try {
+            await(client().readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(1)
+                    .deadline(timeout.toMillis())), "start-up check");
+        } catch (ExecutionException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("KurrentDB is not reachable at " + redacted(connectionString)
+                    + " (minqing.event-store.kurrentdb.connection-string): " + cause.getMessage(), cause);
+        }
+    }
+
+    /** The connection string without a password, for messages and logs. */
+    static String redacted(String connectionString) {
+        return connectionString.replaceAll("(://[^:@/]+:)[^@/]*@", "$1***@");
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (client != null && !client.isShutdown()) {
+            try {
+                client.shutdown().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException ignored) {
+                // Shutting down: nothing left to do with it.
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package org.minqing.command.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.minqing.command.cases.CaseAction.*;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.minqing.api.v1.CaseAggregateState;
+import org.minqing.api.v1.CaseState;
+import org.minqing.api.v1.CaseStateAsOf;
+import org.minqing.api.v1.GetCaseStateAsOfRequest;
+import org.minqing.command.audit.AuditGrpcService;
+import org.minqing.command.store.EventStorageContract;
+import org.minqing.transport.Caller;
+
+/**
+ * The audit service's state as of each revision of a long case equals the state the repository
+ * loaded for the command handlers right after that revision was written.
+ */
+class CaseStateAsOfTest {
+
+    private static final String NAME = "cases/" + CaseHistory.CASE_ID;
+    private static final List<CaseAction> LIFE = List.of(ACCEPT, URGE, DISPATCH, RETURN, DISPATCH,
+            REQUEST_ASSISTANCE, ACKNOWLEDGE, RECORD_CONTACT, SCHEDULE_VISIT, RESCHEDULE_VISIT, CHECK_IN_VISIT,
+            COMPLETE_VISIT, ADD_PROGRESS_NOTE, REQUEST_EXTENSION, APPROVE_EXTENSION, SUPERVISE, RESOLVE,
+            RECORD_FEEDBACK, REOPEN, RESOLVE, RECORD_FEEDBACK, CLOSE);
+
+    private final AxonHarness axon = new AxonHarness(CaseSteps.POLICY);
+    private final AuditGrpcService audit = new AuditGrpcService(axon.storage,
+            EventStorageContract.eventSerializer(EventStorageContract.snapshotSerializer()), CaseSteps.POLICY);
+
+    @AfterEach
+    void close() {
+        axon.close();
+    }
+
+    @Test
+    void theStateAsOfEveryRevisionIsTheStateTheAggregateHeldThen() {
+        List<CaseAggregateState> held = new ArrayList<>();
+        List<Long> revisions = new ArrayList<>();
+        axon.gateway.sendAndWait(CaseHistory.report(CaseHistory.CASE_ID));
+        held.add(axon.state(CaseHistory.CASE_ID));
+        revisions.add(revision());
+        for (CaseAction action : LIFE) {
+            // The fixture's extension date is fixed; this harness runs on the real clock.
+            axon.gateway.sendAndWait(action == REQUEST_EXTENSION
+                    ? new CaseCommands.RequestExtension(CaseHistory.CASE_ID,
+                            java.time.Instant.now().plusSeconds(400L * 86_400), "waiting for asphalt")
+                    : CaseSteps.legal(action).command());
+            held.add(axon.state(CaseHistory.CASE_ID));
+            revisions.add(revision());
+        }
+        assertThat(held.get(held.size() - 1).getState()).isEqualTo(CaseState.CASE_STATE_CLOSED);
+
+        for (long revision = 1; revision <= revisions.get(revisions.size() - 1); revision++) {
+            CaseAggregateState asOf = asOf(GetCaseStateAsOfRequest.newBuilder().setName(NAME).setRevision(revision)).getState();
+            int command = revisions.indexOf(revision);
+            if (command >= 0) {
+                assertThat(asOf).as("revision " + revision).isEqualTo(held.get(command));
+            }
+            assertThat(asOf.getCaseId()).isEqualTo(CaseHistory.CASE_ID);
+        }
+        assertThat(revisions).as("every command's revision was checked").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anInstantAppliesEveryEventRecordedByThen() {
+        axon.gateway.sendAndWait(CaseHistory.report(CaseHistory.CASE_ID));
+        axon.gateway.sendAndWait(CaseSteps.legal(ACCEPT).command());
+        var last = axon.storage.readEvents(CaseHistory.CASE_ID).asStream().reduce((a, b) -> b).orElseThrow();
+        Timestamp at = Timestamp.newBuilder().setSeconds(last.getTimestamp().getEpochSecond() + 1).build();
+
+        CaseStateAsOf asOf = asOf(GetCaseStateAsOfRequest.newBuilder().setName(NAME).setTime(at));
+
+        assertThat(asOf.getRevision()).isEqualTo(2);
+        assertThat(asOf.getState().getState()).isEqualTo(CaseState.CASE_STATE_ACCEPTED);
+    }
+
+    @Test
+    void outOfRangeNamesTheValidRangeAndAnUnknownCaseIsNotFound() {
+        axon.gateway.sendAndWait(CaseHistory.report(CaseHistory.CASE_ID));
+
+        assertThatThrownBy(() -> asOf(GetCaseStateAsOfRequest.newBuilder().setName(NAME).setRevision(2)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.OUT_OF_RANGE);
+                    assertThat(e.getStatus().getDescription()).contains("1..1");
+                });
+        assertThatThrownBy(() -> asOf(GetCaseStateAsOfRequest.newBuilder().setName(NAME)
+                .setTime(Timestamp.newBuilder().setSeconds(1))))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.OUT_OF_RANGE));
+        assertThatThrownBy(() -> asOf(GetCaseStateAsOfRequest.newBuilder().setName("cases/nobody").setRevision(1)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    private long revision() {
+        return axon.storage.lastSequenceNumberFor(CaseHistory.CASE_ID).orElseThrow() + 1;
+    }
+
+    private CaseStateAsOf asOf(GetCaseStateAsOfRequest.Builder request) {
+        List<CaseStateAsOf> answers = new ArrayList<>();
+        RuntimeException[] failure = {null};
+        Caller.runAs(new Caller("auditor-1", "auditor", "audit-office"), () -> {
+            try {
+                audit.getCaseStateAsOf(request.build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(CaseStateAsOf value) {
+                        answers.add(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        failure[0] = (StatusRuntimeException) t;
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return answers.get(0);
+    }
+}

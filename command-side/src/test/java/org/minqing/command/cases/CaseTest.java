@@ -1,0 +1,543 @@
+package org.minqing.command.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.minqing.command.cases.CaseHistory.*;
+import static org.minqing.command.cases.CaseSteps.*;
+import static org.minqing.command.cases.Refusals.refused;
+import static org.minqing.api.v1.ProtoTime.timestamp;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.minqing.api.v1.*;
+import org.minqing.command.cases.CaseCommands.*;
+
+/** The case's life, as a specification: given what happened, when a command arrives, then what is recorded. */
+class CaseTest {
+
+    private AggregateTestFixture<Case> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Case.class);
+        fixture.registerInjectableResource(POLICY);
+        // Protobuf messages cache their hash code and size; compare their content only.
+        fixture.registerFieldFilter(field -> !field.getName().startsWith("memoized"));
+    }
+
+    // ---- the state table, exhaustively ----
+
+    static Stream<Arguments> allowedSteps() {
+        return Arrays.stream(CaseStatus.values()).flatMap(status -> status.allowed().stream()
+                .filter(action -> action != CaseAction.MERGE)
+                .map(action -> Arguments.of(status, action)));
+    }
+
+    static Stream<Arguments> refusedSteps() {
+        return Arrays.stream(CaseStatus.values()).flatMap(status -> Arrays.stream(CaseAction.values())
+                .filter(action -> action != CaseAction.MERGE && !status.allows(action))
+                .map(action -> Arguments.of(status, action)));
+    }
+
+    @ParameterizedTest(name = "{1} in {0} is recorded")
+    @MethodSource("allowedSteps")
+    void every_step_the_table_allows_is_recorded(CaseStatus status, CaseAction action) {
+        Step step = legal(action);
+        List<Object> given = new ArrayList<>(CaseHistory.to(status));
+        given.addAll(step.before());
+
+        fixture.given(given)
+                .andGivenCurrentTime(NOW)
+                .when(step.command())
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(step.expected().toArray())
+                .expectState(c -> assertThat(c.status()).isEqualTo(step.next().apply(status)));
+    }
+
+    @ParameterizedTest(name = "{1} in {0} is refused")
+    @MethodSource("refusedSteps")
+    void every_step_the_table_does_not_allow_is_refused(CaseStatus status, CaseAction action) {
+        fixture.given(CaseHistory.to(status))
+                .andGivenCurrentTime(NOW)
+                .when(commandFor(action))
+                .expectNoEvents()
+                .expectException(refused(status, action))
+                .expectExceptionMessage(containsString("case " + CASE_ID + " is " + status + ": " + action
+                        + " is not allowed; allowed: "));
+    }
+
+    @Test
+    void a_refusal_lists_the_allowed_actions_or_none() {
+        fixture.given(CaseHistory.to(CaseStatus.REPORTED))
+                .when(new ResolveCase(CASE_ID, "", List.of()))
+                .expectExceptionMessage("case case-1 is REPORTED: RESOLVE is not allowed; "
+                        + "allowed: ACCEPT, REJECT, MERGE, ADD_PROGRESS_NOTE");
+        fixture.given(CaseHistory.to(CaseStatus.CLOSED))
+                .when(new AddProgressNote(CASE_ID, "late"))
+                .expectExceptionMessage("case case-1 is CLOSED: ADD_PROGRESS_NOTE is not allowed; allowed: none");
+    }
+
+    // ---- the report ----
+
+    @Nested
+    class Report {
+
+        @Test
+        void a_new_report_records_the_case_with_its_report_time() {
+            fixture.givenNoPriorActivity()
+                    .when(report(CASE_ID))
+                    .expectEvents(reported())
+                    .expectState(c -> assertThat(c.status()).isEqualTo(CaseStatus.REPORTED));
+        }
+
+        @Test
+        void a_retried_report_records_nothing() {
+            fixture.given(reported())
+                    .when(report(CASE_ID))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void a_report_retried_after_the_case_moved_on_records_nothing_and_changes_nothing() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+                    .when(report(CASE_ID))
+                    .expectNoEvents()
+                    .expectState(c -> assertThat(c.status()).isEqualTo(CaseStatus.IN_PROGRESS));
+        }
+    }
+
+    // ---- dispatch and deadlines ----
+
+    @Nested
+    class Dispatch {
+
+        @Test
+        void dispatch_records_the_deadlines_the_policy_gives_at_dispatch_time() {
+            // Friday 2026-02-13 10:00 in Beijing, the eve of the Spring Festival break (2-15..2-23):
+            // 7 working days are 2-14 (make-up Saturday), 2-24..2-27, 2-28 (make-up Saturday) and 3-2.
+            fixture.given(reported(), accepted())
+                    .andGivenCurrentTime(Instant.parse("2026-02-13T02:00:00Z"))
+                    .when(new DispatchCase(CASE_ID, DEPARTMENT, HANDLER, "fill it"))
+                    .expectEvents(CaseDispatched.newBuilder()
+                            .setCaseId(CASE_ID).setDepartment(DEPARTMENT).setHandler(HANDLER).setInstructions("fill it")
+                            .setDeadlines(Deadlines.newBuilder()
+                                    .setResponseLimit("24h")
+                                    .setResolutionLimit("7 working days")
+                                    .setResponseDeadline(timestamp(Instant.parse("2026-02-14T02:00:00Z")))
+                                    .setResolutionDeadline(timestamp(Instant.parse("2026-03-02T16:00:00Z"))))
+                            .build());
+        }
+
+        @Test
+        void an_emergency_gets_thirty_minutes_to_respond_and_two_hours_to_resolve() {
+            CaseReported emergency = reported().toBuilder().setUrgency(Urgency.URGENCY_EMERGENCY).build();
+            fixture.given(emergency, accepted())
+                    .andGivenCurrentTime(Instant.parse("2026-02-15T15:00:00Z"))
+                    .when(new DispatchCase(CASE_ID, DEPARTMENT, "", ""))
+                    .expectEvents(CaseDispatched.newBuilder()
+                            .setCaseId(CASE_ID).setDepartment(DEPARTMENT)
+                            .setDeadlines(Deadlines.newBuilder()
+                                    .setResponseLimit("30m").setResolutionLimit("2h")
+                                    .setResponseDeadline(timestamp(Instant.parse("2026-02-15T15:30:00Z")))
+                                    .setResolutionDeadline(timestamp(Instant.parse("2026-02-15T17:00:00Z"))))
+                            .build());
+        }
+
+        @Test
+        void a_returned_case_can_be_dispatched_again_and_the_department_must_acknowledge_it_anew() {
+            fixture.given(CaseHistory.to(CaseStatus.RETURNED))
+                    .andGivenCurrentTime(NOW)
+                    .when(new DispatchCase(CASE_ID, "dept-water", "", ""))
+                    .expectEvents(CaseDispatched.newBuilder().setCaseId(CASE_ID).setDepartment("dept-water")
+                            .setDeadlines(POLICY.deadlinesFor(CATEGORY, Urgency.URGENCY_NORMAL, NOW)).build())
+                    .expectState(c -> assertThat(c.status()).isEqualTo(CaseStatus.DISPATCHED));
+        }
+
+        @Test
+        void a_return_hands_the_case_back_from_its_department() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+                    .when(new ReturnCase(CASE_ID, "not ours"))
+                    .expectEvents(returned())
+                    .expectState(c -> assertThat(c.status()).isEqualTo(CaseStatus.RETURNED));
+        }
+    }
+
+    @Nested
+    class Transfer {
+
+        @Test
+        void a_transfer_moves_the_case_with_new_deadlines_counted_from_now() {
+            Instant now = Instant.parse("2026-03-13T09:00:00Z"); // Friday 17:00 in Beijing
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+                    .andGivenCurrentTime(now)
+                    .when(new TransferCase(CASE_ID, "dept-water", "", "a burst main"))
+                    .expectEvents(CaseTransferred.newBuilder()
+                            .setCaseId(CASE_ID).setFromDepartment(DEPARTMENT).setDepartment("dept-water")
+                            .setReason("a burst main")
+                            .setDeadlines(Deadlines.newBuilder()
+                                    .setResponseLimit("24h").setResolutionLimit("7 working days")
+                                    .setResponseDeadline(timestamp(Instant.parse("2026-03-14T09:00:00Z")))
+                                    // 3-16..3-20, 3-23, 3-24 → end of Tuesday 3-24 in Beijing
+                                    .setResolutionDeadline(timestamp(Instant.parse("2026-03-24T16:00:00Z"))))
+                            .build())
+                    .expectState(c -> assertThat(c.status()).isEqualTo(CaseStatus.DISPATCHED));
+        }
+
+        @Test
+        void a_transfer_to_the_department_that_has_it_is_refused() {
+            fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
+                    .when(new TransferCase(CASE_ID, DEPARTMENT, "", "again"))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.DISPATCHED, CaseAction.TRANSFER))
+                    .expectExceptionMessage(containsString("already with dept-roads"));
+        }
+    }
+
+    @Nested
+    class Assistance {
+
+        @Test
+        void only_departments_not_yet_involved_are_called_in() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, AssistanceRequested.newBuilder().setCaseId(CASE_ID)
+                            .addDepartments("dept-police").build()))
+                    .when(new RequestAssistance(CASE_ID, List.of("dept-police", "dept-housing", DEPARTMENT,
+                            "dept-housing"), "a collapsed wall"))
+                    .expectEvents(AssistanceRequested.newBuilder().setCaseId(CASE_ID).addDepartments("dept-housing")
+                            .setReason("a collapsed wall").build());
+        }
+
+        @Test
+        void calling_in_only_departments_already_involved_is_refused() {
+            fixture.given(CaseHistory.to(CaseStatus.DISPATCHED, AssistanceRequested.newBuilder().setCaseId(CASE_ID)
+                            .addDepartments("dept-police").build()))
+                    .when(new RequestAssistance(CASE_ID, List.of("dept-police", DEPARTMENT), "again"))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.DISPATCHED, CaseAction.REQUEST_ASSISTANCE));
+        }
+    }
+
+    // ---- the response ----
+
+    @Nested
+    class Response {
+
+        @Test
+        void acknowledging_with_a_handler_names_that_handler() {
+            fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
+                    .when(new AcknowledgeCase(CASE_ID, "handler-zhao"))
+                    .expectEvents(CaseAcknowledged.newBuilder().setCaseId(CASE_ID).setDepartment(DEPARTMENT)
+                            .setHandler("handler-zhao").build())
+                    .expectState(c -> assertThat(c.status()).isEqualTo(CaseStatus.IN_PROGRESS));
+        }
+
+        @Test
+        void acknowledging_without_a_handler_keeps_the_dispatched_one() {
+            fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
+                    .when(new AcknowledgeCase(CASE_ID, ""))
+                    .expectEvents(acknowledged());
+        }
+
+        @Test
+        void the_citizen_may_be_contacted_before_the_acknowledgement() {
+            fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
+                    .when(new RecordCitizenContact(CASE_ID, ContactMethod.CONTACT_METHOD_PHONE,
+                            Instant.parse("2026-03-09T06:00:00Z"), "called"))
+                    .expectEvents(contacted())
+                    .expectState(c -> assertThat(c.status()).isEqualTo(CaseStatus.DISPATCHED));
+        }
+
+        @Test
+        void a_contact_without_a_time_is_recorded_at_the_current_time() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+                    .andGivenCurrentTime(NOW)
+                    .when(new RecordCitizenContact(CASE_ID, ContactMethod.CONTACT_METHOD_SMS, null, "texted"))
+                    .expectEvents(CitizenContacted.newBuilder().setCaseId(CASE_ID)
+                            .setMethod(ContactMethod.CONTACT_METHOD_SMS).setContactTime(timestamp(NOW))
+                            .setSummary("texted").build());
+        }
+    }
+
+    // ---- visits ----
+
+    @Nested
+    class Visits {
+
+        @Test
+        void a_case_may_have_several_visits() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1"), visitCheckedIn("v1"),
+                            visitCompleted("v1")))
+                    .when(new ScheduleVisit(CASE_ID, "v2", Instant.parse("2026-03-11T01:00:00Z"), "Xinhua Road 1",
+                            List.of("grid-worker-wang"), "measure the pothole"))
+                    .expectEvents(visitScheduled("v2"));
+        }
+
+        @Test
+        void a_visit_id_cannot_be_scheduled_twice() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1"), visitCancelled("v1")))
+                    .when(new ScheduleVisit(CASE_ID, "v1", Instant.parse("2026-03-11T01:00:00Z"), "", List.of(), ""))
+                    .expectNoEvents()
+                    .expectException(VisitAlreadyExistsException.class)
+                    .expectExceptionMessage("case case-1 already has a visit v1");
+        }
+
+        @Test
+        void an_unknown_visit_is_not_found() {
+            for (Object command : List.of(
+                    new RescheduleVisit(CASE_ID, "v9", NOW, "", ""),
+                    new CancelVisit(CASE_ID, "v9", ""),
+                    new CheckInVisit(CASE_ID, "v9", NOW, null, ""),
+                    new CompleteVisit(CASE_ID, "v9", "", List.of()))) {
+                fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1")))
+                        .when(command)
+                        .expectNoEvents()
+                        .expectException(VisitNotFoundException.class)
+                        .expectExceptionMessage("case case-1 has no visit v9");
+            }
+        }
+
+        @Test
+        void only_a_scheduled_visit_can_be_rescheduled_cancelled_or_checked_in() {
+            Object[][] notScheduled = {
+                    {visitCheckedIn("v1"), "CHECKED_IN"},
+                    {visitCancelled("v1"), "CANCELLED"}};
+            for (Object[] visit : notScheduled) {
+                List<Object> given = CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1"), visit[0]);
+                fixture.given(given).when(new RescheduleVisit(CASE_ID, "v1", NOW, "", ""))
+                        .expectNoEvents()
+                        .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.RESCHEDULE_VISIT))
+                        .expectExceptionMessage(containsString("visit v1 is " + visit[1]
+                                + "; only a SCHEDULED visit can be rescheduled"));
+                fixture.given(given).when(new CancelVisit(CASE_ID, "v1", ""))
+                        .expectNoEvents()
+                        .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.CANCEL_VISIT));
+                fixture.given(given).when(new CheckInVisit(CASE_ID, "v1", NOW, null, ""))
+                        .expectNoEvents()
+                        .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.CHECK_IN_VISIT));
+            }
+        }
+
+        @Test
+        void a_completed_visit_cannot_be_cancelled() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1"), visitCheckedIn("v1"),
+                            visitCompleted("v1")))
+                    .when(new CancelVisit(CASE_ID, "v1", ""))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.CANCEL_VISIT))
+                    .expectExceptionMessage(containsString("visit v1 is COMPLETED"));
+        }
+
+        @Test
+        void only_a_checked_in_visit_can_be_completed() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1")))
+                    .when(new CompleteVisit(CASE_ID, "v1", "", List.of()))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.COMPLETE_VISIT))
+                    .expectExceptionMessage(containsString("visit v1 is SCHEDULED; only a CHECKED_IN visit"));
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1"), visitCheckedIn("v1"),
+                            visitCompleted("v1")))
+                    .when(new CompleteVisit(CASE_ID, "v1", "", List.of()))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.COMPLETE_VISIT));
+        }
+
+        @Test
+        void a_check_in_without_a_time_is_recorded_at_the_current_time() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1")))
+                    .andGivenCurrentTime(NOW)
+                    .when(new CheckInVisit(CASE_ID, "v1", null, null, "grid-worker-wang"))
+                    .expectEvents(VisitCheckedIn.newBuilder().setCaseId(CASE_ID).setVisitId("v1")
+                            .setCheckInTime(timestamp(NOW)).setVisitor("grid-worker-wang").build());
+        }
+    }
+
+    // ---- resolution ----
+
+    @Nested
+    class Resolution {
+
+        @Test
+        void a_case_whose_citizen_was_never_contacted_cannot_be_resolved() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+                    .when(new ResolveCase(CASE_ID, "done", List.of()))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.RESOLVE))
+                    .expectExceptionMessage(containsString("the citizen has not been contacted"));
+        }
+
+        @Test
+        void a_case_with_open_visits_cannot_be_resolved_and_the_refusal_names_them() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, contacted(),
+                            visitScheduled("v1"), visitScheduled("v2"), visitCheckedIn("v2"),
+                            visitScheduled("v3"), visitCancelled("v3")))
+                    .when(new ResolveCase(CASE_ID, "done", List.of()))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.RESOLVE))
+                    .expectExceptionMessage(allOf(containsString("v1 (SCHEDULED), v2 (CHECKED_IN)"),
+                            org.hamcrest.Matchers.not(containsString("v3"))));
+        }
+
+        @Test
+        void a_case_with_only_finished_visits_is_resolved_with_its_evidence() {
+            Attachment photo = Attachment.newBuilder().setUri("s3://photos/after.jpg").setSha256("cd".repeat(32))
+                    .setMediaType("image/jpeg").build();
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, contacted(),
+                            visitScheduled("v1"), visitCheckedIn("v1"), visitCompleted("v1"),
+                            visitScheduled("v2"), visitCancelled("v2")))
+                    .when(new ResolveCase(CASE_ID, "pothole filled", List.of(photo)))
+                    .expectEvents(resolved().toBuilder().addEvidence(photo).build())
+                    .expectState(c -> assertThat(c.status()).isEqualTo(CaseStatus.RESOLVED));
+        }
+
+        @Test
+        void a_reopened_case_can_be_resolved_again_on_the_earlier_contact() {
+            fixture.given(CaseHistory.to(CaseStatus.FOLLOWED_UP, CaseReopened.newBuilder().setCaseId(CASE_ID).build()))
+                    .when(new ResolveCase(CASE_ID, "really filled", List.of()))
+                    .expectEvents(CaseResolved.newBuilder().setCaseId(CASE_ID).setSummary("really filled").build());
+        }
+    }
+
+    // ---- follow-up, close, reopen ----
+
+    @Nested
+    class FollowUp {
+
+        @Test
+        void feedback_may_be_recorded_again_and_the_latest_counts() {
+            fixture.given(CaseHistory.to(CaseStatus.RESOLVED, feedback(Satisfaction.SATISFACTION_UNSATISFIED)))
+                    .when(new RecordFeedback(CASE_ID, true, Satisfaction.SATISFACTION_BASICALLY_SATISFIED, "ok now"))
+                    .expectEvents(FeedbackRecorded.newBuilder().setCaseId(CASE_ID).setSolved(true)
+                            .setSatisfaction(Satisfaction.SATISFACTION_BASICALLY_SATISFIED).setComment("ok now").build())
+                    .expectState(c -> assertThat(c.status()).isEqualTo(CaseStatus.FOLLOWED_UP));
+        }
+
+        @Test
+        void a_case_whose_citizen_is_unsatisfied_is_not_closed_but_reopened() {
+            fixture.given(CaseHistory.to(CaseStatus.RESOLVED, feedback(Satisfaction.SATISFACTION_UNSATISFIED)))
+                    .when(new CloseCase(CASE_ID, ""))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.FOLLOWED_UP, CaseAction.CLOSE))
+                    .expectExceptionMessage(containsString("UNSATISFIED: reopen it instead"));
+        }
+
+        @Test
+        void the_latest_feedback_decides_whether_the_case_can_close() {
+            fixture.given(CaseHistory.to(CaseStatus.RESOLVED, feedback(Satisfaction.SATISFACTION_SATISFIED),
+                            feedback(Satisfaction.SATISFACTION_UNSATISFIED)))
+                    .when(new CloseCase(CASE_ID, ""))
+                    .expectException(CaseRefusedException.class);
+            fixture.given(CaseHistory.to(CaseStatus.RESOLVED, feedback(Satisfaction.SATISFACTION_UNSATISFIED),
+                            feedback(Satisfaction.SATISFACTION_BASICALLY_SATISFIED)))
+                    .when(new CloseCase(CASE_ID, "done"))
+                    .expectEvents(CaseClosed.newBuilder().setCaseId(CASE_ID).setNote("done").build());
+        }
+
+        @Test
+        void a_reopened_case_goes_back_to_its_department_with_only_a_new_resolution_deadline() {
+            fixture.given(CaseHistory.to(CaseStatus.RESOLVED, feedback(Satisfaction.SATISFACTION_UNSATISFIED)))
+                    .andGivenCurrentTime(Instant.parse("2026-09-30T02:00:00Z")) // Wednesday before National Day
+                    .when(new ReopenCase(CASE_ID, "still broken"))
+                    .expectEvents(CaseReopened.newBuilder().setCaseId(CASE_ID).setReason("still broken")
+                            .setDepartment(DEPARTMENT)
+                            .setDeadlines(Deadlines.newBuilder()
+                                    .setResolutionLimit("7 working days")
+                                    // 10-8, 10-9, 10-10 (make-up Saturday), 10-12..10-15
+                                    .setResolutionDeadline(timestamp(Instant.parse("2026-10-15T16:00:00Z"))))
+                            .build())
+                    .expectState(c -> assertThat(c.status()).isEqualTo(CaseStatus.IN_PROGRESS));
+        }
+
+        @Test
+        void a_reopened_case_needs_a_new_follow_up_before_it_can_close() {
+            fixture.given(CaseHistory.to(CaseStatus.RESOLVED, feedback(Satisfaction.SATISFACTION_UNSATISFIED),
+                            CaseReopened.newBuilder().setCaseId(CASE_ID).build(), resolved()))
+                    .when(new CloseCase(CASE_ID, ""))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.RESOLVED, CaseAction.CLOSE));
+        }
+    }
+
+    // ---- extensions ----
+
+    @Nested
+    class Extensions {
+
+        @Test
+        void only_one_extension_request_may_wait_at_a_time() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, extensionRequested(LATER_DEADLINE)))
+                    .when(new RequestExtension(CASE_ID, LATER_DEADLINE.plusSeconds(86_400), ""))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.REQUEST_EXTENSION))
+                    .expectExceptionMessage(containsString("already waiting"));
+        }
+
+        @Test
+        void the_requested_deadline_must_be_after_the_current_one() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+                    .when(new RequestExtension(CASE_ID, RESOLUTION_DEADLINE, ""))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.REQUEST_EXTENSION))
+                    .expectExceptionMessage(containsString("must be after the current resolution deadline "
+                            + RESOLUTION_DEADLINE));
+        }
+
+        @Test
+        void an_approved_extension_becomes_the_deadline_later_requests_must_exceed() {
+            List<Object> approved = CaseHistory.to(CaseStatus.IN_PROGRESS, extensionRequested(LATER_DEADLINE),
+                    ExtensionApproved.newBuilder().setCaseId(CASE_ID)
+                            .setResolutionDeadline(timestamp(LATER_DEADLINE)).build());
+            fixture.given(approved)
+                    .when(new RequestExtension(CASE_ID, LATER_DEADLINE, ""))
+                    .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.REQUEST_EXTENSION));
+            fixture.given(approved)
+                    .when(new RequestExtension(CASE_ID, LATER_DEADLINE.plusSeconds(3600), "more"))
+                    .expectEvents(extensionRequested(LATER_DEADLINE.plusSeconds(3600)).toBuilder()
+                            .setReason("more").build());
+        }
+
+        @Test
+        void after_a_refusal_a_new_request_may_be_made() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, extensionRequested(LATER_DEADLINE),
+                            ExtensionRefused.newBuilder().setCaseId(CASE_ID).build()))
+                    .when(new RequestExtension(CASE_ID, LATER_DEADLINE, "waiting for asphalt"))
+                    .expectEvents(extensionRequested(LATER_DEADLINE));
+        }
+
+        @Test
+        void nothing_to_approve_or_refuse_without_a_waiting_request() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+                    .when(new ApproveExtension(CASE_ID, ""))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.APPROVE_EXTENSION))
+                    .expectExceptionMessage(containsString("no extension request is waiting"));
+            fixture.given(CaseHistory.to(CaseStatus.DISPATCHED, extensionRequested(LATER_DEADLINE),
+                            ExtensionApproved.newBuilder().setCaseId(CASE_ID)
+                                    .setResolutionDeadline(timestamp(LATER_DEADLINE)).build()))
+                    .when(new RefuseExtension(CASE_ID, ""))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.DISPATCHED, CaseAction.REFUSE_EXTENSION));
+        }
+
+        @Test
+        void new_deadlines_from_a_transfer_supersede_a_waiting_request() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, extensionRequested(LATER_DEADLINE),
+                            CaseTransferred.newBuilder().setCaseId(CASE_ID).setFromDepartment(DEPARTMENT)
+                                    .setDepartment("dept-water").setDeadlines(dispatched().getDeadlines()).build()))
+                    .when(new ApproveExtension(CASE_ID, ""))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.DISPATCHED, CaseAction.APPROVE_EXTENSION));
+        }
+    }
+}

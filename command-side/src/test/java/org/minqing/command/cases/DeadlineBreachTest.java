@@ -1,0 +1,151 @@
+package org.minqing.command.cases;
+
+import static org.minqing.command.cases.CaseHistory.*;
+import static org.minqing.command.cases.CaseSteps.LATER_DEADLINE;
+import static org.minqing.command.cases.CaseSteps.POLICY;
+import static org.minqing.api.v1.ProtoTime.timestamp;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.minqing.api.v1.*;
+import org.minqing.command.cases.CaseCommands.RecordDeadlineBreach;
+
+/** When a deadline's passing is recorded on the case, and when a timer finds nothing to record. */
+class DeadlineBreachTest {
+
+    /** The response deadline of {@link CaseHistory#dispatched()}. */
+    static final Instant RESPONSE_DEADLINE = Instant.parse("2026-03-10T02:00:00Z");
+    static final DeadlineKind RESPONSE = DeadlineKind.DEADLINE_KIND_RESPONSE;
+    static final DeadlineKind RESOLUTION = DeadlineKind.DEADLINE_KIND_RESOLUTION;
+
+    private AggregateTestFixture<Case> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Case.class);
+        fixture.registerInjectableResource(POLICY);
+        fixture.registerFieldFilter(field -> !field.getName().startsWith("memoized"));
+    }
+
+    static DeadlineBreached breach(DeadlineKind kind, Instant deadline, String department) {
+        return DeadlineBreached.newBuilder().setCaseId(CASE_ID).setKind(kind).setDeadline(timestamp(deadline))
+                .setDepartment(department).build();
+    }
+
+    @Test
+    void an_unanswered_dispatch_breaches_its_response_deadline_once_it_has_passed() {
+        fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
+                .andGivenCurrentTime(RESPONSE_DEADLINE)
+                .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
+                .expectEvents(breach(RESPONSE, RESPONSE_DEADLINE, DEPARTMENT));
+    }
+
+    @Test
+    void an_acknowledgement_alone_is_not_a_response() {
+        fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+                .andGivenCurrentTime(RESPONSE_DEADLINE.plusSeconds(60))
+                .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
+                .expectEvents(breach(RESPONSE, RESPONSE_DEADLINE, DEPARTMENT));
+    }
+
+    @Test
+    void nothing_is_recorded_before_the_deadline() {
+        fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
+                .andGivenCurrentTime(RESPONSE_DEADLINE.minusMillis(1))
+                .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void a_response_given_in_time_is_not_breached() {
+        fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, contacted()))
+                .andGivenCurrentTime(RESPONSE_DEADLINE.plusSeconds(60))
+                .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void a_deadline_is_breached_only_once() {
+        fixture.given(CaseHistory.to(CaseStatus.DISPATCHED, breach(RESPONSE, RESPONSE_DEADLINE, DEPARTMENT)))
+                .andGivenCurrentTime(RESPONSE_DEADLINE.plusSeconds(3600))
+                .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
+                .expectNoEvents();
+    }
+
+    @Test
+    void a_transfer_replaces_the_deadlines_so_the_old_timer_records_nothing_and_the_new_one_does() {
+        Instant newResponse = Instant.parse("2026-03-11T02:00:00Z");
+        CaseTransferred transferred = CaseTransferred.newBuilder().setCaseId(CASE_ID).setFromDepartment(DEPARTMENT)
+                .setDepartment("dept-water").setDeadlines(Deadlines.newBuilder()
+                        .setResponseDeadline(timestamp(newResponse))
+                        .setResolutionDeadline(timestamp(LATER_DEADLINE)))
+                .build();
+        fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, contacted(), transferred))
+                .andGivenCurrentTime(newResponse)
+                .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
+                .expectNoEvents();
+        // the new department owes its own response: the earlier contact was the previous department's
+        fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, contacted(), transferred))
+                .andGivenCurrentTime(newResponse)
+                .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, newResponse))
+                .expectEvents(breach(RESPONSE, newResponse, "dept-water"));
+    }
+
+    @Test
+    void an_approved_extension_moves_the_resolution_deadline_and_may_be_breached_again() {
+        ExtensionApproved approved = ExtensionApproved.newBuilder().setCaseId(CASE_ID)
+                .setResolutionDeadline(timestamp(LATER_DEADLINE)).build();
+        List<Object> extended = CaseHistory.to(CaseStatus.IN_PROGRESS, contacted(),
+                breach(RESOLUTION, RESOLUTION_DEADLINE, DEPARTMENT), extensionRequested(LATER_DEADLINE), approved);
+        fixture.given(extended)
+                .andGivenCurrentTime(LATER_DEADLINE.minusSeconds(1))
+                .when(new RecordDeadlineBreach(CASE_ID, RESOLUTION, RESOLUTION_DEADLINE))
+                .expectNoEvents();
+        fixture.given(extended)
+                .andGivenCurrentTime(LATER_DEADLINE)
+                .when(new RecordDeadlineBreach(CASE_ID, RESOLUTION, LATER_DEADLINE))
+                .expectEvents(breach(RESOLUTION, LATER_DEADLINE, DEPARTMENT));
+    }
+
+    @Test
+    void a_resolved_or_closed_case_breaches_nothing() {
+        fixture.given(CaseHistory.to(CaseStatus.RESOLVED))
+                .andGivenCurrentTime(RESOLUTION_DEADLINE.plusSeconds(1))
+                .when(new RecordDeadlineBreach(CASE_ID, RESOLUTION, RESOLUTION_DEADLINE))
+                .expectNoEvents();
+        fixture.given(CaseHistory.to(CaseStatus.CLOSED))
+                .andGivenCurrentTime(RESOLUTION_DEADLINE.plusSeconds(1))
+                .when(new RecordDeadlineBreach(CASE_ID, RESOLUTION, RESOLUTION_DEADLINE))
+                .expectNoEvents();
+    }
+
+    @Test
+    void a_returned_case_waits_for_a_new_dispatch_and_breaches_nothing() {
+        fixture.given(CaseHistory.to(CaseStatus.RETURNED))
+                .andGivenCurrentTime(RESPONSE_DEADLINE.plusSeconds(1))
+                .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
+                .expectNoEvents();
+    }
+
+    @Test
+    void a_reopened_case_breaches_its_new_resolution_deadline_and_has_no_response_deadline() {
+        Instant reopenDeadline = Instant.parse("2026-03-30T16:00:00Z");
+        CaseReopened reopened = CaseReopened.newBuilder().setCaseId(CASE_ID).setDepartment(DEPARTMENT)
+                .setDeadlines(Deadlines.newBuilder().setResolutionDeadline(timestamp(reopenDeadline))).build();
+        List<Object> history = CaseHistory.to(CaseStatus.FOLLOWED_UP, reopened);
+        fixture.given(history)
+                .andGivenCurrentTime(reopenDeadline)
+                .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
+                .expectNoEvents();
+        fixture.given(history)
+                .andGivenCurrentTime(reopenDeadline)
+                .when(new RecordDeadlineBreach(CASE_ID, RESOLUTION, reopenDeadline))
+                .expectEvents(breach(RESOLUTION, reopenDeadline, DEPARTMENT));
+    }
+}

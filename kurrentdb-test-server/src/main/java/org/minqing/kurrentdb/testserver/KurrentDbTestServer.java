@@ -1,0 +1,138 @@
+package org.minqing.kurrentdb.testserver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+
+/**
+ * An in-memory KurrentDB/EventStoreDB server speaking the real gRPC protocol (the stubs shipped
+ * in the client jar) on a loopback port, for tests: the real client connects to it with
+ * {@link #connectionString()}. It implements the {@code Streams} service's append and read
+ * (stream and {@code $all} reads, catch-up subscriptions with server-side filters); every other
+ * service answers UNIMPLEMENTED, which the client tolerates for {@code ServerFeatures}.
+ *
+ * <p>It can be stopped and started again on the same port with its data kept, to test what
+ * clients do while the store is down, and appends can be slowed down to test deadlines.
+ */
+public final class KurrentDbTestServer implements AutoCloseable {
+
+    private final EventLog log = new EventLog(Clock.systemUTC());
+    private final AtomicReference<Duration> appendDelay = new AtomicReference<>(Duration.ZERO);
+    private int port;
+    private Server server;
+
+    private KurrentDbTestServer() {
+        // A real server's log starts with its own records: tracking must skip them.
+        log.append("$stats-127.0.0.1:2113", Expected.of(Expected.Kind.ANY), List.of(new ProposedEvent(
+                UUID.randomUUID(), Map.of("type", "$statsCollected", "content-type", "application/json"),
+                ByteString.EMPTY, ByteString.copyFromUtf8("{}"))));
+    }
+
+    /** Starts a server on a free loopback port. */
+    public static KurrentDbTestServer start() {
+        KurrentDbTestServer testServer = new KurrentDbTestServer();
+        testServer.startServing();
+        return testServer;
+    }
+
+    /** Starts serving again after {@link #stop()}, on the same port, with the same events. */
+    public synchronized void startServing() {
+        if (server != null) {
+            return;
+        }
+        try {
+            server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                    .addService(new StreamsService(log, appendDelay))
+                    .build()
+                    .start();
+            port = server.getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on port " + port, e);
+        }
+    }
+
+    /** Stops serving, abruptly as a crashed node would: open calls and subscriptions fail. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server = null;
+    }
+
+    /** Makes every append wait this long before it is applied (zero to stop), to test client deadlines. */
+    public void delayAppends(Duration delay) {
+        appendDelay.set(delay);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** How the KurrentDB client reaches this server: plaintext, one node, quick to give up while it is down. */
+    public String connectionString() {
+        return "kurrentdb://127.0.0.1:" + port + "?tls=false&maxDiscoverAttempts=3&discoveryInterval=100&gossipTimeout=1000";
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ---- test-only tampering: what an operator with direct access to the storage could do ----
+
+    /** Replaces the data of the event at {@code revision} of {@code stream}. */
+    public void tamperReplaceData(String stream, long revision, byte[] data) {
+        log.tamper(stream, records -> {
+            Recorded r = records.get((int) revision);
+            records.set((int) revision, new Recorded(r.stream(), r.revision(), r.id(), r.position(), r.next(),
+                    r.systemMetadata(), r.customMetadata(), com.google.protobuf.ByteString.copyFrom(data)));
+            return records;
+        });
+    }
+
+    /** Removes the event at {@code revision}; the later events move up one revision. */
+    public void tamperRemove(String stream, long revision) {
+        log.tamper(stream, records -> {
+            records.remove((int) revision);
+            return records;
+        });
+    }
+
+    /** Swaps the events at {@code revision} and the next revision. */
+    public void tamperSwap(String stream, long revision) {
+        log.tamper(stream, records -> {
+            java.util.Collections.swap(records, (int) revision, (int) revision + 1);
+            return records;
+        });
+    }
+
+    /** Inserts a JSON event at {@code revision}; the events from there move down one revision. */
+    public void tamperInsert(String stream, long revision, java.util.UUID id, String type, byte[] data,
+                             byte[] metadata) {
+        log.tamper(stream, records -> {
+            java.util.Map<String, String> system = new java.util.HashMap<>(records.get((int) revision).systemMetadata());
+            system.put("type", type);
+            records.add((int) revision, new Recorded(stream, revision, id, -1, -1, java.util.Map.copyOf(system),
+                    com.google.protobuf.ByteString.copyFrom(metadata), com.google.protobuf.ByteString.copyFrom(data)));
+            return records;
+        });
+    }
+}

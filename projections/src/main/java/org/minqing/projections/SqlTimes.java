@@ -1,0 +1,33 @@
+package org.minqing.projections;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import com.google.protobuf.Timestamp;
+import org.minqing.api.v1.ProtoTime;
+
+/** Times as the read models store them: TIMESTAMP WITH TIME ZONE, written in UTC. */
+public final class SqlTimes {
+
+    private SqlTimes() {
+    }
+
+    public static OffsetDateTime of(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** An unset protobuf timestamp (all zero) is stored as NULL. */
+    public static OffsetDateTime of(Timestamp timestamp) {
+        return isSet(timestamp) ? of(ProtoTime.instant(timestamp)) : null;
+    }
+
+    /** The timestamp if set, else the fallback (typically the event's own time). */
+    public static OffsetDateTime of(Timestamp timestamp, Instant fallback) {
+        return isSet(timestamp) ? of(timestamp) : of(fallback);
+    }
+
+    public static boolean isSet(Timestamp timestamp) {
+        return timestamp != null && (timestamp.getSeconds() != 0 || timestamp.getNanos() != 0);
+    }
+}

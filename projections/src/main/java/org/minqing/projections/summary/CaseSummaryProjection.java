@@ -1,0 +1,287 @@
+package org.minqing.projections.summary;
+
+import static org.minqing.projections.SqlTimes.of;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.google.protobuf.Message;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.AllowReplay;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.minqing.api.v1.AssistanceRequested;
+import org.minqing.api.v1.CaseAccepted;
+import org.minqing.api.v1.CaseAcknowledged;
+import org.minqing.api.v1.CaseClosed;
+import org.minqing.api.v1.CaseDispatched;
+import org.minqing.api.v1.CaseMerged;
+import org.minqing.api.v1.CaseRejected;
+import org.minqing.api.v1.CaseReopened;
+import org.minqing.api.v1.CaseReported;
+import org.minqing.api.v1.CaseResolved;
+import org.minqing.api.v1.CaseReturned;
+import org.minqing.api.v1.CaseState;
+import org.minqing.api.v1.CaseSupervised;
+import org.minqing.api.v1.CaseTransferred;
+import org.minqing.api.v1.CaseUrged;
+import org.minqing.api.v1.CitizenContacted;
+import org.minqing.api.v1.Deadlines;
+import org.minqing.api.v1.EventMetadata;
+import org.minqing.api.v1.ExtensionApproved;
+import org.minqing.api.v1.ExtensionRefused;
+import org.minqing.api.v1.ExtensionRequested;
+import org.minqing.api.v1.FeedbackRecorded;
+import org.minqing.api.v1.ReportLinked;
+import org.minqing.projections.CaseEvents;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds {@code case_summary} (one row per case, no personal data), {@code case_personal_data},
+ * the report's attachments, assisting departments and linked reports from a case's events.
+ *
+ * <p>Every event moves the row's revision to its sequence + 1. Updates apply only while the
+ * row's revision is at most the event's sequence, so an event delivered twice changes nothing.
+ */
+@Component
+@ProcessingGroup(CaseSummaryProjection.PROCESSING_GROUP)
+@AllowReplay
+@ConditionalOnBooleanProperty(name = "minqing.roles.projections", matchIfMissing = true)
+public class CaseSummaryProjection {
+
+    public static final String PROCESSING_GROUP = "case-summary";
+
+    private final JdbcTemplate jdbc;
+
+    public CaseSummaryProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(CaseReported e, @SequenceNumber long seq, @Timestamp Instant at,
+            @MetaDataValue(EventMetadata.PARTNER_SYSTEM) String partnerSystem) {
+        Integer existing = jdbc.queryForObject("SELECT COUNT(*) FROM case_summary WHERE case_id = ?", Integer.class,
+                e.getCaseId());
+        if (existing != null && existing > 0) {
+            return;
+        }
+        jdbc.update("""
+                INSERT INTO case_summary (case_id, state, channel, partner_reference, partner_system, category,
+                    urgency, title, description, district, grid, report_time, create_time, update_time, solved,
+                    satisfaction, return_count, reopen_count, urge_count, supervised, extension_pending, revision)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, 'SATISFACTION_UNSPECIFIED', 0, 0, 0,
+                    FALSE, FALSE, ?)""",
+                e.getCaseId(), CaseState.CASE_STATE_REPORTED.name(), e.getChannel().name(), e.getPartnerReference(),
+                partnerSystem == null ? "" : partnerSystem, e.getCategory(), e.getUrgency().name(), e.getTitle(),
+                e.getDescription(), e.getLocation().getDistrict(), e.getLocation().getGrid(),
+                of(e.getReportTime(), at), of(at), of(at), seq + 1);
+        boolean positioned = e.getLocation().hasPosition();
+        jdbc.update("""
+                INSERT INTO case_personal_data (case_id, citizen_name, citizen_phone, citizen_id_number, address,
+                    latitude, longitude) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                e.getCaseId(), e.getCitizen().getName(), e.getCitizen().getPhone(), e.getCitizen().getIdNumber(),
+                e.getLocation().getAddress(),
+                positioned ? e.getLocation().getPosition().getLatitude() : null,
+                positioned ? e.getLocation().getPosition().getLongitude() : null);
+        CaseAttachments.insert(jdbc, e.getCaseId(), CaseAttachments.REPORT, e.getAttachmentsList());
+    }
+
+    @EventHandler
+    void on(CaseAccepted e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e.getCaseId(), seq, at, "state = ?", CaseState.CASE_STATE_ACCEPTED.name());
+    }
+
+    @EventHandler
+    void on(CaseRejected e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e.getCaseId(), seq, at, "state = ?", CaseState.CASE_STATE_REJECTED.name());
+    }
+
+    @EventHandler
+    void on(CaseMerged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e.getCaseId(), seq, at, "state = ?, merged_into = ?", CaseState.CASE_STATE_MERGED.name(),
+                e.getTargetCaseId());
+    }
+
+    @EventHandler
+    void on(ReportLinked e, @SequenceNumber long seq, @Timestamp Instant at) {
+        if (update(e.getCaseId(), seq, at, "")) {
+            jdbc.update("""
+                    INSERT INTO case_linked_report (case_id, source_case_id, channel, partner_reference, link_sequence)
+                    VALUES (?, ?, ?, ?, ?)""",
+                    e.getCaseId(), e.getSourceCaseId(), e.getChannel().name(), e.getPartnerReference(), seq);
+        }
+    }
+
+    // A (re-)dispatch starts a new response: the department must acknowledge and contact the
+    // citizen again before the new response deadline. New deadlines void a pending extension.
+    @EventHandler
+    void on(CaseDispatched e, @SequenceNumber long seq, @Timestamp Instant at) {
+        dispatch(e.getCaseId(), seq, at, e.getDepartment(), e.getHandler(), e.getDeadlines());
+    }
+
+    @EventHandler
+    void on(CaseTransferred e, @SequenceNumber long seq, @Timestamp Instant at) {
+        dispatch(e.getCaseId(), seq, at, e.getDepartment(), e.getHandler(), e.getDeadlines());
+    }
+
+    private void dispatch(String caseId, long seq, Instant at, String department, String handler,
+                          Deadlines deadlines) {
+        update(caseId, seq, at, """
+                state = ?, department = ?, handler = ?, dispatch_time = ?, response_deadline = ?,
+                resolution_deadline = ?, acknowledge_time = NULL, contact_time = NULL, response_time = NULL,
+                extension_pending = FALSE""",
+                CaseState.CASE_STATE_DISPATCHED.name(), department, blankToNull(handler), of(at),
+                of(deadlines.getResponseDeadline()), of(deadlines.getResolutionDeadline()));
+    }
+
+    // A returned case has no handling department and so no running deadlines until it is
+    // dispatched again; the timeline keeps what they were.
+    @EventHandler
+    void on(CaseReturned e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e.getCaseId(), seq, at, """
+                state = ?, department = NULL, handler = NULL, response_deadline = NULL, resolution_deadline = NULL,
+                acknowledge_time = NULL, contact_time = NULL, response_time = NULL, extension_pending = FALSE,
+                return_count = return_count + 1""", CaseState.CASE_STATE_RETURNED.name());
+    }
+
+    @EventHandler
+    void on(AssistanceRequested e, @SequenceNumber long seq, @Timestamp Instant at) {
+        if (!update(e.getCaseId(), seq, at, "")) {
+            return;
+        }
+        Set<String> known = new HashSet<>(jdbc.queryForList(
+                "SELECT department FROM case_assisting_department WHERE case_id = ?", String.class, e.getCaseId()));
+        for (String department : e.getDepartmentsList()) {
+            if (known.add(department)) {
+                jdbc.update("INSERT INTO case_assisting_department (case_id, department, request_sequence) VALUES (?, ?, ?)",
+                        e.getCaseId(), department, seq);
+            }
+        }
+    }
+
+    @EventHandler
+    void on(CaseAcknowledged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        if (update(e.getCaseId(), seq, at, "state = ?, acknowledge_time = ?, handler = COALESCE(?, handler)",
+                CaseState.CASE_STATE_IN_PROGRESS.name(), of(at), blankToNull(e.getHandler()))) {
+            completeResponse(e.getCaseId());
+        }
+    }
+
+    // Only the first contact since the dispatch counts for the response.
+    @EventHandler
+    void on(CitizenContacted e, @SequenceNumber long seq, @Timestamp Instant at) {
+        if (update(e.getCaseId(), seq, at, "contact_time = COALESCE(contact_time, ?)", of(e.getContactTime(), at))) {
+            completeResponse(e.getCaseId());
+        }
+    }
+
+    /** The response is complete once acknowledged and contacted, at the later of the two. */
+    private void completeResponse(String caseId) {
+        jdbc.update("""
+                UPDATE case_summary SET response_time = CASE
+                    WHEN acknowledge_time IS NULL OR contact_time IS NULL THEN NULL
+                    WHEN acknowledge_time > contact_time THEN acknowledge_time
+                    ELSE contact_time END
+                WHERE case_id = ?""", caseId);
+    }
+
+    @EventHandler
+    void on(CaseResolved e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e.getCaseId(), seq, at, "state = ?, resolve_time = ?", CaseState.CASE_STATE_RESOLVED.name(), of(at));
+    }
+
+    @EventHandler
+    void on(FeedbackRecorded e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e.getCaseId(), seq, at, "state = ?, solved = ?, satisfaction = ?",
+                CaseState.CASE_STATE_FOLLOWED_UP.name(), e.getSolved(), e.getSatisfaction().name());
+    }
+
+    @EventHandler
+    void on(CaseClosed e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e.getCaseId(), seq, at, "state = ?, close_time = ?", CaseState.CASE_STATE_CLOSED.name(), of(at));
+    }
+
+    // Back to handling: the response stands (its deadline too, unless the reopen set a new one);
+    // the resolution starts again under the reopen's resolution deadline.
+    @EventHandler
+    void on(CaseReopened e, @SequenceNumber long seq, @Timestamp Instant at) {
+        Deadlines d = e.getDeadlines();
+        update(e.getCaseId(), seq, at, """
+                state = ?, department = COALESCE(?, department), resolve_time = NULL,
+                response_deadline = COALESCE(?, response_deadline),
+                resolution_deadline = ?, extension_pending = FALSE, reopen_count = reopen_count + 1""",
+                CaseState.CASE_STATE_IN_PROGRESS.name(), blankToNull(e.getDepartment()),
+                of(d.getResponseDeadline()), of(d.getResolutionDeadline()));
+    }
+
+    @EventHandler
+    void on(ExtensionRequested e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e.getCaseId(), seq, at, "extension_pending = TRUE");
+    }
+
+    @EventHandler
+    void on(ExtensionApproved e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e.getCaseId(), seq, at, "extension_pending = FALSE, resolution_deadline = COALESCE(?, resolution_deadline)",
+                of(e.getResolutionDeadline()));
+    }
+
+    @EventHandler
+    void on(ExtensionRefused e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e.getCaseId(), seq, at, "extension_pending = FALSE");
+    }
+
+    @EventHandler
+    void on(CaseUrged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e.getCaseId(), seq, at, "urge_count = urge_count + 1");
+    }
+
+    @EventHandler
+    void on(CaseSupervised e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e.getCaseId(), seq, at, "supervised = TRUE");
+    }
+
+    /**
+     * Any other event of a case (progress notes, visits, and types added later) still counts
+     * towards the revision. Axon calls the most specific handler only, so this one sees just the
+     * events the handlers above do not take.
+     */
+    @EventHandler
+    void on(Message event, DomainEventMessage<?> message) {
+        update(CaseEvents.caseId(event, message), message.getSequenceNumber(), message.getTimestamp(), "");
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM case_attachment WHERE visit_id = ?", CaseAttachments.REPORT);
+        for (String table : List.of("case_linked_report", "case_assisting_department", "case_personal_data",
+                "case_summary")) {
+            jdbc.update("DELETE FROM " + table);
+        }
+    }
+
+    /**
+     * Applies {@code assignments} (may be empty) with the revision and update time of the event
+     * at {@code seq}, unless the row already reflects it. Returns whether the row changed.
+     */
+    private boolean update(String caseId, long seq, Instant at, String assignments, Object... args) {
+        List<Object> params = new ArrayList<>(Arrays.asList(args));
+        params.addAll(List.of(seq + 1, of(at), caseId, seq));
+        String set = (assignments.isBlank() ? "" : assignments + ", ") + "revision = ?, update_time = ?";
+        return jdbc.update("UPDATE case_summary SET " + set + " WHERE case_id = ? AND revision <= ?",
+                params.toArray()) > 0;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

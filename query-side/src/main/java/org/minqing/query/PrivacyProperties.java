@@ -1,0 +1,19 @@
+package org.minqing.query;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Who may see citizens' personal data (PIPL).
+ *
+ * @param personalDataRoles caller roles allowed CASE_VIEW_FULL (citizen, address, position);
+ *                          default dispatcher and department
+ */
+@ConfigurationProperties("minqing.privacy")
+public record PrivacyProperties(List<String> personalDataRoles) {
+
+    public PrivacyProperties {
+        personalDataRoles = personalDataRoles == null ? List.of("dispatcher", "department") : List.copyOf(personalDataRoles);
+    }
+}

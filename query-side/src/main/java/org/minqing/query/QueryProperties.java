@@ -1,0 +1,28 @@
+package org.minqing.query;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the query role.
+ *
+ * @param watchPollInterval how often a WatchTimelineEntries stream looks for new entries
+ *                          (default 200 ms); the projections may run in another process, so
+ *                          the table is polled rather than notified
+ * @param watchThreads      threads shared by all watch streams for polling (default 2)
+ */
+@ConfigurationProperties("minqing.query")
+public record QueryProperties(Duration watchPollInterval, Integer watchThreads) {
+
+    public QueryProperties {
+        watchPollInterval = watchPollInterval == null ? Duration.ofMillis(200) : watchPollInterval;
+        watchThreads = watchThreads == null ? 2 : watchThreads;
+        if (watchPollInterval.isNegative() || watchPollInterval.isZero()) {
+            throw new IllegalArgumentException("minqing.query.watch-poll-interval must be positive");
+        }
+        if (watchThreads < 1) {
+            throw new IllegalArgumentException("minqing.query.watch-threads must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.minqing.query.cases;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.minqing.api.v1.ProtoTime;
+import org.minqing.api.v1.Case;
+import org.minqing.api.v1.CaseState;
+import org.minqing.api.v1.Channel;
+import org.minqing.api.v1.ListCasesRequest;
+import org.minqing.api.v1.ListCasesResponse;
+import org.minqing.query.SqlTimes;
+import org.minqing.query.paging.PageTokens;
+import org.minqing.transport.FieldViolations;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * ListCases: the supervisors' worklists. Filters and order become SQL on {@code case_summary};
+ * pages are cut by keyset (the last row's sort value and case id), so a page costs the same
+ * wherever it is and concurrent changes never shift rows between pages. Never personal data.
+ */
+public final class CaseListQuery {
+
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 1000;
+    private static final Pattern CASE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final JdbcClient jdbc;
+    private final CaseReader reader;
+    private final Clock clock;
+
+    public CaseListQuery(JdbcClient jdbc, CaseReader reader, Clock clock) {
+        this.jdbc = jdbc;
+        this.reader = reader;
+        this.clock = clock;
+    }
+
+    public ListCasesResponse list(ListCasesRequest request) {
+        FieldViolations violations = new FieldViolations();
+        int pageSize = PageTokens.pageSize(request.getPageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, violations);
+        CaseOrder order = CaseOrder.parse(request.getOrderBy(), violations);
+        Instant now = clock.instant();
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        filter(request, now, where, params, violations);
+        String fingerprint = PageTokens.fingerprint(request);
+        List<String> position = PageTokens.decode(request.getPageToken(), fingerprint, 2, violations);
+        if (order != null && position != null && !position.isEmpty()) {
+            after(order, position, where, params, violations);
+        }
+        violations.throwIfAny();
+
+        params.put("limit", pageSize + 1);
+        Map<String, Case.Builder> cases = new LinkedHashMap<>();
+        List<String> lastPosition = new ArrayList<>();
+        boolean[] more = {false};
+        jdbc.sql("SELECT * FROM case_summary WHERE " + where + " ORDER BY " + order.orderBy(indexedFilter(request))
+                        + " LIMIT :limit")
+                .params(params)
+                .query(rs -> {
+                    if (cases.size() == pageSize) {
+                        more[0] = true; // the extra row only tells that there is a next page
+                        return;
+                    }
+                    Case.Builder c = reader.summary(rs, now);
+                    String caseId = rs.getString("case_id");
+                    cases.put(caseId, c);
+                    Instant sortValue = SqlTimes.instant(rs, order.column());
+                    lastPosition.clear();
+                    lastPosition.add(sortValue == null ? "" : sortValue.toString());
+                    lastPosition.add(caseId);
+                });
+        reader.complete(cases);
+        ListCasesResponse.Builder response = ListCasesResponse.newBuilder();
+        cases.values().forEach(response::addCases);
+        if (more[0]) {
+            response.setNextPageToken(PageTokens.encode(fingerprint, lastPosition));
+        }
+        return response.build();
+    }
+
+    private void filter(ListCasesRequest request, Instant now, StringBuilder where, Map<String, Object> params,
+                        FieldViolations violations) {
+        if (request.getStatesCount() > 0) {
+            boolean known = request.getStatesList().stream()
+                    .allMatch(s -> s != CaseState.CASE_STATE_UNSPECIFIED && s != CaseState.UNRECOGNIZED);
+            violations.check(known, "states", "must list known case states");
+            where.append(" AND state IN (:states)");
+            params.put("states", request.getStatesList().stream().filter(s -> s != CaseState.UNRECOGNIZED)
+                    .map(Enum::name).toList());
+        }
+        equal("department", request.getDepartment(), where, params);
+        equal("district", request.getDistrict(), where, params);
+        equal("grid", request.getGrid(), where, params);
+        equal("category", request.getCategory(), where, params);
+        if (request.getChannel() == Channel.UNRECOGNIZED) {
+            violations.add("channel", "unknown channel");
+        } else if (request.getChannel() != Channel.CHANNEL_UNSPECIFIED) {
+            equal("channel", request.getChannel().name(), where, params);
+        }
+        if (request.getOverdueOnly()) {
+            where.append(" AND ").append(Overdue.SQL);
+            params.put("now", SqlTimes.sql(now));
+        }
+        if (request.hasReportTimeFrom()) {
+            where.append(" AND report_time >= :report_time_from");
+            params.put("report_time_from", SqlTimes.sql(ProtoTime.instant(request.getReportTimeFrom())));
+        }
+        if (request.hasReportTimeTo()) {
+            where.append(" AND report_time < :report_time_to");
+            params.put("report_time_to", SqlTimes.sql(ProtoTime.instant(request.getReportTimeTo())));
+        }
+        if (request.hasReportTimeFrom() && request.hasReportTimeTo()) {
+            violations.check(ProtoTime.instant(request.getReportTimeTo()).isAfter(ProtoTime.instant(request.getReportTimeFrom())),
+                    "report_time_to", "must be after report_time_from");
+        }
+    }
+
+    /** The most selective filter column with a newest-first index, if the request filters on one. */
+    private static String indexedFilter(ListCasesRequest request) {
+        if (!request.getGrid().isEmpty()) {
+            return "grid";
+        }
+        if (!request.getDepartment().isEmpty()) {
+            return "department";
+        }
+        if (!request.getDistrict().isEmpty()) {
+            return "district";
+        }
+        if (!request.getCategory().isEmpty()) {
+            return "category";
+        }
+        if (request.getChannel() != Channel.CHANNEL_UNSPECIFIED) {
+            return "channel";
+        }
+        return request.getStatesCount() == 1 ? "state" : null;
+    }
+
+    private static void equal(String column, String value, StringBuilder where, Map<String, Object> params) {
+        if (!value.isEmpty()) {
+            where.append(" AND ").append(column).append(" = :").append(column);
+            params.put(column, value);
+        }
+    }
+
+    private static void after(CaseOrder order, List<String> position, StringBuilder where, Map<String, Object> params,
+                              FieldViolations violations) {
+        String value = position.get(0);
+        String caseId = position.get(1);
+        try {
+            Instant sortValue = value.isEmpty() ? null : Instant.parse(value);
+            if (!CASE_ID.matcher(caseId).matches() || (sortValue == null && !order.nullable())) {
+                PageTokens.malformed(violations);
+                return;
+            }
+            where.append(" AND ").append(order.after(sortValue == null));
+            if (sortValue != null) {
+                params.put("after_value", SqlTimes.sql(sortValue));
+            }
+            params.put("after_id", caseId);
+        } catch (DateTimeParseException e) {
+            PageTokens.malformed(violations);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.minqing.query.timeline;
+
+import java.util.List;
+import java.util.Set;
+
+import org.minqing.api.v1.ProtoTime;
+import org.minqing.api.v1.Actor;
+import org.minqing.api.v1.CaseState;
+import org.minqing.api.v1.TimelineEntry;
+import org.minqing.query.SqlTimes;
+import org.minqing.transport.ResourceNames;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Reads a case's entries from {@code case_timeline}, in sequence order. */
+public final class TimelineReader {
+
+    /** States after which a case records nothing more: its timeline is complete. */
+    private static final Set<String> FINAL_STATES = Set.of(CaseState.CASE_STATE_CLOSED.name(),
+            CaseState.CASE_STATE_REJECTED.name(), CaseState.CASE_STATE_MERGED.name());
+
+    private final JdbcClient jdbc;
+
+    public TimelineReader(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Up to {@code limit} entries from {@code fromSequence} on. */
+    public List<TimelineEntry> read(String caseId, long fromSequence, int limit) {
+        return jdbc.sql("""
+                SELECT * FROM case_timeline WHERE case_id = :id AND sequence >= :from
+                ORDER BY sequence LIMIT :limit""")
+                .param("id", caseId).param("from", fromSequence).param("limit", limit)
+                .query((rs, n) -> TimelineEntry.newBuilder()
+                        .setName(ResourceNames.caseName(caseId) + "/timelineEntries/" + rs.getLong("sequence"))
+                        .setSequence(rs.getLong("sequence"))
+                        .setEventTime(ProtoTime.timestamp(SqlTimes.instant(rs, "event_time")))
+                        .setEventType(rs.getString("event_type"))
+                        .setActor(Actor.newBuilder().setId(rs.getString("actor_id")).setRole(rs.getString("actor_role"))
+                                .setOrganization(rs.getString("actor_organization")))
+                        .setPartnerSystem(rs.getString("partner_system"))
+                        .setSummary(rs.getString("summary"))
+                        .setCorrelationId(rs.getString("correlation_id"))
+                        .setRequestId(rs.getString("request_id"))
+                        .build())
+                .list();
+    }
+
+    /** Whether either read model knows the case (they are built independently and may lag each other). */
+    public boolean exists(String caseId) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM case_summary WHERE case_id = :id
+                UNION ALL SELECT COUNT(*) FROM case_timeline WHERE case_id = :id AND sequence = 0""")
+                .param("id", caseId).query(Long.class).list().stream().anyMatch(count -> count > 0);
+    }
+
+    /**
+     * Whether the timeline has all of a finished case's entries before {@code nextSequence}: the
+     * summary says the case is closed, rejected or merged, after {@code nextSequence} events.
+     */
+    public boolean isComplete(String caseId, long nextSequence) {
+        return jdbc.sql("SELECT state, revision FROM case_summary WHERE case_id = :id").param("id", caseId)
+                .query((rs, n) -> FINAL_STATES.contains(rs.getString("state")) && nextSequence >= rs.getLong("revision"))
+                .optional().orElse(false);
+    }
+}

@@ -1,0 +1,245 @@
+package org.minqing.server.audit;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.TypeRegistry;
+import com.google.protobuf.util.JsonFormat;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import org.minqing.api.v1.AuditServiceGrpc;
+import org.minqing.api.v1.AuditedEvent;
+import org.minqing.api.v1.CaseVerification;
+import org.minqing.api.v1.EventsProto;
+import org.minqing.api.v1.ExportLogRequest;
+import org.minqing.api.v1.VerifyCaseRequest;
+import org.minqing.command.audit.chain.ChainBreak;
+
+/**
+ * The auditor's command line, {@code java -jar minqing.jar audit …}: no Spring, just a gRPC client
+ * of a running server (or none, for files). Exit status 0 = intact, 1 = a chain is broken, 2 =
+ * usage or connection error.
+ *
+ * <pre>
+ * audit verify --case ID | --all   [--target HOST:PORT] [--api-key KEY]
+ * audit export --out FILE [--resume] [--target HOST:PORT] [--api-key KEY]
+ * audit verify-file FILE
+ * </pre>
+ * The API key defaults to the environment variable MINQING_API_KEY, the target to 127.0.0.1:9090.
+ */
+public final class AuditCli {
+
+    private static final TypeRegistry EVENTS = TypeRegistry.newBuilder().add(EventsProto.getDescriptor().getMessageTypes()).build();
+    static final JsonFormat.Printer LINE = JsonFormat.printer().usingTypeRegistry(EVENTS).omittingInsignificantWhitespace();
+    static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(EVENTS).ignoringUnknownFields();
+    private static final int PROGRESS_EVERY = 10_000;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public AuditCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new AuditCli(System.out, System.err).run(args));
+    }
+
+    public int run(String... args) {
+        Map<String, String> options = new HashMap<>();
+        String command = args.length > 0 ? args[0] : "";
+        String file = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--all") || args[i].equals("--resume")) {
+                options.put(args[i], "true");
+            } else if (args[i].startsWith("--") && i + 1 < args.length) {
+                options.put(args[i], args[++i]);
+            } else {
+                file = args[i];
+            }
+        }
+        try {
+            return switch (command) {
+                case "verify" -> options.containsKey("--case") ? verifyCase(options) : options.containsKey("--all")
+                        ? verifyAll(options) : usage();
+                case "export" -> options.containsKey("--out") ? export(options) : usage();
+                case "verify-file" -> file != null ? verifyFile(Path.of(file)) : usage();
+                default -> usage();
+            };
+        } catch (StatusRuntimeException e) {
+            err.println("the server answered " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+            return 2;
+        } catch (IOException e) {
+            err.println("cannot read or write " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int usage() {
+        err.println("""
+                usage: audit verify --case ID | --all   [--target HOST:PORT] [--api-key KEY]
+                       audit export --out FILE [--resume] [--target HOST:PORT] [--api-key KEY]
+                       audit verify-file FILE""");
+        return 2;
+    }
+
+    private int verifyCase(Map<String, String> options) throws IOException {
+        try (Connection server = Connection.open(options)) {
+            CaseVerification verification = server.audit.verifyCase(
+                    VerifyCaseRequest.newBuilder().setName("cases/" + options.get("--case")).build());
+            if (verification.getIntact()) {
+                out.printf("cases/%s: intact, %d events, head %s%n", options.get("--case"), verification.getEvents(),
+                        verification.getHeadHash());
+                return 0;
+            }
+            out.printf("cases/%s: BROKEN at %d (%s, event %s): %s%n", options.get("--case"),
+                    verification.getFirstBreak().getSequence(), verification.getFirstBreak().getKind(),
+                    verification.getFirstBreak().getEventId(), verification.getFirstBreak().getDetail());
+            return 1;
+        }
+    }
+
+    /** Streams the whole log from the server and verifies it here: the server's word is not needed. */
+    private int verifyAll(Map<String, String> options) throws IOException {
+        LogVerifier verifier = new LogVerifier();
+        long started = System.nanoTime();
+        try (Connection server = Connection.open(options)) {
+            Iterator<AuditedEvent> log = server.audit.exportLog(ExportLogRequest.getDefaultInstance());
+            while (log.hasNext()) {
+                verifier.accept(log.next());
+                progress(verifier);
+            }
+        }
+        return summary(verifier, started);
+    }
+
+    private int export(Map<String, String> options) throws IOException {
+        Path file = Path.of(options.get("--out"));
+        String after = options.containsKey("--resume") && Files.exists(file) ? lastPosition(file) : "";
+        long written = 0;
+        String last = after;
+        try (Connection server = Connection.open(options);
+             BufferedWriter lines = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                     after.isEmpty() ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND)) {
+            Iterator<AuditedEvent> log = server.audit.exportLog(ExportLogRequest.newBuilder().setAfter(after).build());
+            try {
+                while (log.hasNext()) {
+                    AuditedEvent event = log.next();
+                    lines.write(LINE.print(event));
+                    lines.newLine();
+                    last = event.getPosition();
+                    if (++written % PROGRESS_EVERY == 0) {
+                        err.printf("\rexported %,d events", written);
+                    }
+                }
+            } catch (StatusRuntimeException e) {
+                lines.flush();
+                err.printf("%nexport interrupted after %,d events (%s); run again with --resume to continue after %s%n",
+                        written, e.getStatus().getCode(), last);
+                return 2;
+            }
+        }
+        out.printf("exported %,d events to %s; last position %s%n", written, file, last.isEmpty() ? "(none)" : last);
+        return 0;
+    }
+
+    private int verifyFile(Path file) throws IOException {
+        LogVerifier verifier = new LogVerifier();
+        long started = System.nanoTime();
+        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            long number = 0;
+            while ((line = lines.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                AuditedEvent.Builder event = AuditedEvent.newBuilder();
+                try {
+                    PARSER.merge(line, event);
+                } catch (InvalidProtocolBufferException e) {
+                    err.printf("line %d is not an exported event: %s%n", number, e.getMessage());
+                    return 2;
+                }
+                verifier.accept(event.build());
+                progress(verifier);
+            }
+        }
+        return summary(verifier, started);
+    }
+
+    private void progress(LogVerifier verifier) {
+        if (verifier.events() % PROGRESS_EVERY == 0) {
+            err.printf("\rverified %,d events in %,d cases", verifier.events(), verifier.cases());
+        }
+    }
+
+    private int summary(LogVerifier verifier, long started) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Map<String, ChainBreak> broken = verifier.broken();
+        err.println();
+        broken.forEach((caseId, first) -> out.printf("cases/%s: BROKEN at %d (%s, event %s): %s%n", caseId,
+                first.sequence(), first.kind(), first.eventId(), first.detail()));
+        out.printf("%,d events in %,d cases: %,d intact, %,d broken (%.1f s, %,.0f events/s)%n", verifier.events(),
+                verifier.cases(), verifier.cases() - broken.size(), broken.size(), seconds,
+                verifier.events() / Math.max(seconds, 1e-9));
+        return broken.isEmpty() ? 0 : 1;
+    }
+
+    private static String lastPosition(Path file) throws IOException {
+        List<String> tail;
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            tail = lines.filter(line -> !line.isBlank()).reduce((a, b) -> b).map(List::of).orElse(List.of());
+        }
+        if (tail.isEmpty()) {
+            return "";
+        }
+        AuditedEvent.Builder last = AuditedEvent.newBuilder();
+        PARSER.merge(tail.get(0), last);
+        return last.getPosition();
+    }
+
+    /** A channel to the server with the auditor's API key on every call. */
+    private record Connection(ManagedChannel channel, AuditServiceGrpc.AuditServiceBlockingStub audit)
+            implements AutoCloseable {
+
+        static Connection open(Map<String, String> options) {
+            ManagedChannel channel = Grpc.newChannelBuilder(options.getOrDefault("--target", "127.0.0.1:9090"),
+                    InsecureChannelCredentials.create()).build();
+            Metadata headers = new Metadata();
+            String key = options.getOrDefault("--api-key", System.getenv("MINQING_API_KEY"));
+            if (key != null) {
+                headers.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), key);
+            }
+            return new Connection(channel, AuditServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)));
+        }
+
+        @Override
+        public void close() {
+            channel.shutdownNow();
+            try {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

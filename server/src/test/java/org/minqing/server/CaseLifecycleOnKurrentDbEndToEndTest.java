@@ -1,0 +1,59 @@
+package org.minqing.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.minqing.server.MinqingClient.requestId;
+
+import java.util.List;
+
+import io.kurrent.dbclient.KurrentDBClient;
+import io.kurrent.dbclient.KurrentDBConnectionString;
+import io.kurrent.dbclient.ReadStreamOptions;
+import io.kurrent.dbclient.ResolvedEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.minqing.api.v1.CaseChange;
+import org.minqing.kurrentdb.testserver.KurrentDbTestServer;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The same whole-system lifecycle, with the events in KurrentDB (through the protocol test
+ * server) instead of the embedded store: switching engines is one property.
+ */
+class CaseLifecycleOnKurrentDbEndToEndTest extends CaseLifecycleEndToEndTest {
+
+    static KurrentDbTestServer kurrentDb;
+
+    @BeforeAll
+    static void start() {
+        kurrentDb = KurrentDbTestServer.start();
+        server = MinqingServer.start(dataDir, "minqing.event-store.engine=kurrentdb",
+                "minqing.event-store.kurrentdb.connection-string=" + kurrentDb.connectionString());
+        client = server.client(MinqingClient.DEV_KEY);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        client.close();
+        server.close();
+        kurrentDb.close();
+    }
+
+    @Test
+    void theCaseHistoryIsAStreamInKurrentDbAndNotInTheSqlDatabase() throws Exception {
+        CaseChange reported = client.commands.reportCase(report("HL-" + requestId()));
+        String caseId = reported.getCase().substring("cases/".length());
+
+        KurrentDBClient kurrent = KurrentDBClient.create(KurrentDBConnectionString.parseOrThrow(kurrentDb.connectionString()));
+        try {
+            List<String> types = kurrent.readStream("case-" + caseId, ReadStreamOptions.get()).get().getEvents()
+                    .stream().map(ResolvedEvent::getOriginalEvent).map(e -> e.getEventType()).toList();
+            assertThat(types).containsExactly("minqing.v1.CaseReported");
+        } finally {
+            kurrent.shutdown().get();
+        }
+        Integer sqlEvents = server.context.getBean(JdbcTemplate.class)
+                .queryForObject("SELECT COUNT(*) FROM domain_event_entry", Integer.class);
+        assertThat(sqlEvents).isZero();
+    }
+}

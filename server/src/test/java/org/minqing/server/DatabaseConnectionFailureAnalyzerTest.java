@@ -1,0 +1,39 @@
+package org.minqing.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.mock.env.MockEnvironment;
+
+class DatabaseConnectionFailureAnalyzerTest {
+
+    private final DatabaseConnectionFailureAnalyzer analyzer = new DatabaseConnectionFailureAnalyzer(
+            new MockEnvironment().withProperty("spring.datasource.url", "jdbc:postgresql://db:5432/minqing"));
+
+    @Test
+    void explainsAnUnreachableDatabaseInOneReport() {
+        var failure = new BeanCreationException("flywayInitializer",
+                new RuntimeException(new SQLException("Connection to db:5432 refused.", "08001")));
+        FailureAnalysis analysis = analyzer.analyze(failure);
+        assertThat(analysis).isNotNull();
+        assertThat(analysis.getDescription())
+                .contains("jdbc:postgresql://db:5432/minqing", "Connection to db:5432 refused", "08001");
+        assertThat(analysis.getAction()).contains("spring.datasource.url");
+    }
+
+    @Test
+    void explainsRefusedCredentialsAndUnknownDatabases() {
+        assertThat(analyzer.analyze(new SQLException("password authentication failed", "28P01"))).isNotNull();
+        assertThat(analyzer.analyze(new SQLException("database \"minqing\" does not exist", "3D000"))).isNotNull();
+    }
+
+    @Test
+    void leavesOtherSqlFailuresToTheDefaultReport() {
+        assertThat(analyzer.analyze(new SQLException("duplicate key", "23505"))).isNull();
+        assertThat(analyzer.analyze(new IllegalStateException("not a database problem"))).isNull();
+    }
+}

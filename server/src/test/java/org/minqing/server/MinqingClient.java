@@ -1,0 +1,109 @@
+package org.minqing.server;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import org.minqing.api.v1.Case;
+import org.minqing.api.v1.CaseCommandServiceGrpc;
+import org.minqing.api.v1.CaseQueryServiceGrpc;
+import org.minqing.api.v1.GetCaseRequest;
+import org.minqing.api.v1.ListTimelineEntriesRequest;
+import org.minqing.api.v1.TimelineEntry;
+
+/** A partner system's view of Minqing: real gRPC over a loopback socket, with an API key. */
+final class MinqingClient implements AutoCloseable {
+
+    static final String DEV_KEY = "minqing-dev-key";
+    static final String SUPERVISOR_KEY = "minqing-dev-supervisor";
+    static final String AUDITOR_KEY = "minqing-dev-auditor";
+
+    final ManagedChannel channel;
+    final CaseCommandServiceGrpc.CaseCommandServiceBlockingStub commands;
+    final CaseQueryServiceGrpc.CaseQueryServiceBlockingStub queries;
+    final CaseQueryServiceGrpc.CaseQueryServiceStub asyncQueries;
+    final org.minqing.api.v1.SupervisionServiceGrpc.SupervisionServiceBlockingStub supervision;
+    final org.minqing.api.v1.AuditServiceGrpc.AuditServiceBlockingStub audit;
+
+    MinqingClient(int port, String apiKey) {
+        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
+        Metadata headers = new Metadata();
+        if (apiKey != null) {
+            headers.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), apiKey);
+        }
+        var auth = MetadataUtils.newAttachHeadersInterceptor(headers);
+        commands = CaseCommandServiceGrpc.newBlockingStub(channel).withInterceptors(auth)
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        queries = CaseQueryServiceGrpc.newBlockingStub(channel).withInterceptors(auth)
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        asyncQueries = CaseQueryServiceGrpc.newStub(channel).withInterceptors(auth);
+        supervision = org.minqing.api.v1.SupervisionServiceGrpc.newBlockingStub(channel).withInterceptors(auth)
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        audit = org.minqing.api.v1.AuditServiceGrpc.newBlockingStub(channel).withInterceptors(auth);
+    }
+
+    static String requestId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Polls GetCase until the read model satisfies {@code condition} (projections are asynchronous). */
+    Case awaitCase(String name, Predicate<Case> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Case latest = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                latest = queries.getCase(GetCaseRequest.newBuilder().setName(name).build());
+                if (condition.test(latest)) {
+                    return latest;
+                }
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
+                    throw e;
+                }
+            }
+            pause();
+        }
+        throw new AssertionError("read model of " + name + " never satisfied the condition; last seen: " + latest);
+    }
+
+    /** Polls the timeline until it holds {@code entries} entries; each projection catches up on its own. */
+    List<TimelineEntry> awaitTimeline(String name, int entries) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<TimelineEntry> latest = List.of();
+        while (System.nanoTime() < deadline) {
+            latest = queries.listTimelineEntries(ListTimelineEntriesRequest.newBuilder()
+                    .setParent(name).setPageSize(1000).build()).getTimelineEntriesList();
+            if (latest.size() >= entries) {
+                return latest;
+            }
+            pause();
+        }
+        throw new AssertionError("timeline of " + name + " never reached " + entries + " entries; has " + latest.size());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(25);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the read model reflects at least {@code revision} events of the case. */
+    Case awaitRevision(String name, long revision) {
+        return awaitCase(name, c -> c.getRevision() >= revision);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

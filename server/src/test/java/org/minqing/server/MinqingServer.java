@@ -1,0 +1,62 @@
+package org.minqing.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
+
+/** Starts the assembled application the way its jar does, on a free port and a given data dir. */
+final class MinqingServer implements AutoCloseable {
+
+    final ConfigurableApplicationContext context;
+    final int port;
+
+    private MinqingServer(ConfigurableApplicationContext context, int port) {
+        this.context = context;
+        this.port = port;
+    }
+
+    static MinqingServer start(Path dataDir, String... extraProperties) {
+        return start(dataDir, null, extraProperties);
+    }
+
+    /** With {@code clock} as the application's Clock bean (null: the system clock). */
+    static MinqingServer start(Path dataDir, java.time.Clock clock, String... extraProperties) {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        AtomicInteger port = new AtomicInteger();
+        List<String> args = new ArrayList<>(List.of(
+                "--minqing.data-dir=" + dataDir,
+                "--spring.grpc.server.port=0"));
+        for (String property : TestDatabase.propertiesFor(dataDir)) {
+            args.add("--" + property);
+        }
+        for (String property : extraProperties) {
+            args.add("--" + property);
+        }
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(MinqingApplication.class);
+        if (clock != null) {
+            builder.initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", clock));
+        }
+        ConfigurableApplicationContext context = builder
+                .listeners(event -> {
+                    if (event instanceof GrpcServerStartedEvent started) {
+                        port.set(started.getPort());
+                    }
+                })
+                .run(args.toArray(String[]::new));
+        return new MinqingServer(context, port.get());
+    }
+
+    MinqingClient client(String apiKey) {
+        return new MinqingClient(port, apiKey);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

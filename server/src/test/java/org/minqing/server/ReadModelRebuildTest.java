@@ -1,0 +1,130 @@
+package org.minqing.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.minqing.server.MinqingClient.requestId;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minqing.api.v1.*;
+
+/**
+ * Rebuilding the read models from the log, in a running server, gives exactly the live views:
+ * summaries, timelines and supervision rates. The projections' processors are reset the way an
+ * operator would (shut down, reset tokens, start) while the server keeps serving.
+ */
+class ReadModelRebuildTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void resettingTheProjectionsRebuildsIdenticalViews() throws Exception {
+        try (MinqingServer server = MinqingServer.start(dataDir); MinqingClient client = server.client(MinqingClient.DEV_KEY)) {
+            var c = client.commands;
+            List<String> cases = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String name = c.reportCase(CaseLifecycleEndToEndTest.report("RB-" + requestId())).getCase();
+                cases.add(name);
+                c.acceptCase(AcceptCaseRequest.newBuilder().setName(name).setRequestId(requestId()).build());
+                c.dispatchCase(DispatchCaseRequest.newBuilder().setName(name).setRequestId(requestId())
+                        .setDepartment("dept-" + i % 2).build());
+            }
+            String handled = cases.get(0);
+            c.acknowledgeCase(AcknowledgeCaseRequest.newBuilder().setName(handled).setRequestId(requestId()).build());
+            c.recordCitizenContact(RecordCitizenContactRequest.newBuilder().setName(handled).setRequestId(requestId())
+                    .setMethod(ContactMethod.CONTACT_METHOD_PHONE).build());
+            c.resolveCase(ResolveCaseRequest.newBuilder().setName(handled).setRequestId(requestId()).setSummary("fixed").build());
+            c.recordFeedback(RecordFeedbackRequest.newBuilder().setName(handled).setRequestId(requestId())
+                    .setSolved(true).setSatisfaction(Satisfaction.SATISFACTION_BASICALLY_SATISFIED).build());
+            CaseChange closed = c.closeCase(CloseCaseRequest.newBuilder().setName(handled).setRequestId(requestId()).build());
+            CaseChange transferred = c.transferCase(TransferCaseRequest.newBuilder().setName(cases.get(1))
+                    .setRequestId(requestId()).setDepartment("dept-9").setReason("wrong department").build());
+            client.awaitRevision(handled, closed.getRevision());
+            client.awaitRevision(cases.get(1), transferred.getRevision());
+            client.awaitTimeline(handled, (int) closed.getRevision());
+
+            Supplier<Views> views = () -> Views.read(client, cases);
+            Views live = awaitStable(views);
+
+            EventProcessingConfiguration processing = server.context.getBean(EventProcessingConfiguration.class);
+            for (String processor : List.of("case-summary", "case-timeline", "supervision")) {
+                StreamingEventProcessor p = processing.eventProcessor(processor, StreamingEventProcessor.class)
+                        .orElseThrow(() -> new AssertionError("no processor " + processor));
+                p.shutDown();
+                p.resetTokens();
+                p.start();
+            }
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            Views rebuilt = null;
+            while (System.nanoTime() < deadline) {
+                rebuilt = views.get();
+                if (rebuilt.equals(live)) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(rebuilt).isEqualTo(live);
+        }
+    }
+
+    private static Views awaitStable(Supplier<Views> views) throws InterruptedException {
+        Views previous = views.get();
+        for (int i = 0; i < 50; i++) {
+            Thread.sleep(100);
+            Views current = views.get();
+            if (current.equals(previous)) {
+                return current;
+            }
+            previous = current;
+        }
+        return previous;
+    }
+
+    /** What supervisors see: summaries, timelines and this month's rates per department. */
+    private record Views(List<Case> summaries, List<List<TimelineEntry>> timelines, List<RateRow> rates) {
+
+        static Views read(MinqingClient client, List<String> cases) {
+            List<Case> summaries = new ArrayList<>();
+            List<List<TimelineEntry>> timelines = new ArrayList<>();
+            for (String name : cases) {
+                try {
+                    summaries.add(client.queries.getCase(GetCaseRequest.newBuilder().setName(name).build()));
+                } catch (io.grpc.StatusRuntimeException notYetRebuilt) {
+                    summaries.add(null);
+                }
+                timelines.add(client.queries.listTimelineEntries(ListTimelineEntriesRequest.newBuilder()
+                        .setParent(name).setPageSize(1000).build()).getTimelineEntriesList());
+            }
+            LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+            List<RateRow> rates = client.supervision.listRates(ListRatesRequest.newBuilder()
+                    .setDimension(RateDimension.RATE_DIMENSION_DEPARTMENT)
+                    .setGranularity(PeriodGranularity.PERIOD_GRANULARITY_MONTH)
+                    .setStartDate(today.minusDays(1).toString()).setEndDate(today.plusDays(1).toString())
+                    .setPageSize(1000).build()).getRatesList();
+            return new Views(summaries, timelines, rates);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Views v && Objects.equals(summaries, v.summaries) && Objects.equals(timelines, v.timelines)
+                    && Objects.equals(rates, v.rates);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(summaries, timelines, rates);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.minqing.transport;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The API keys that may call Minqing, stored as SHA-256 hashes so the configuration holds no
+ * secret. Generate a hash with {@code printf %s "$KEY" | sha256sum}.
+ */
+@Validated
+@ConfigurationProperties("minqing.security")
+public record ApiKeyProperties(@Valid List<ApiKey> apiKeys) {
+
+    public ApiKeyProperties {
+        apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+    }
+
+    /** One key and the principal it stands for. */
+    public record ApiKey(
+            @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "must be a lowercase hex SHA-256") String sha256,
+            @NotBlank String principal,
+            @NotBlank String role,
+            @NotBlank String organization) {
+    }
+}
