@@ -26,9 +26,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * stored in the same transaction as the events the command appends, so either both are recorded
  * or neither is; a retry finds the stored outcome and returns it without touching the case.
  *
- * <p>Writers to one case in this process take turns ({@link CaseLocks}); a command that loses an
- * optimistic-concurrency race to another process (it appended first) is run again on the fresh
- * history after a short random pause, a few times, before the conflict reaches the client.
+ * <p>Writers to one case take turns: in this process ({@link CaseLocks}) and, on PostgreSQL, across
+ * processes ({@link DatabaseCaseLock}). A command that still loses an optimistic-concurrency race
+ * (another writer appended first) is run again on the fresh history after a random, growing pause,
+ * a few times, before the conflict reaches the client.
  */
 @Component
 public class IdempotentCommandGateway {
@@ -36,12 +37,14 @@ public class IdempotentCommandGateway {
     static final int ATTEMPTS = 5;
 
     private final CaseLocks caseLocks = new CaseLocks();
+    private final DatabaseCaseLock databaseCaseLock;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     public IdempotentCommandGateway(JdbcTemplate jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.databaseCaseLock = new DatabaseCaseLock(jdbc);
         this.transactions = transactions;
         this.clock = Clock.systemUTC();
     }
@@ -63,6 +66,7 @@ public class IdempotentCommandGateway {
             lock.lock();
             try {
                 return transactions.execute(status -> {
+                    databaseCaseLock.acquireForTransaction(caseId);
                     CaseChange earlier = earlierOutcome(principal, requestId, method, fingerprint);
                     if (earlier != null) {
                         return earlier;
@@ -94,10 +98,10 @@ public class IdempotentCommandGateway {
         }
     }
 
-    /** Random, growing pauses, so that writers in different processes stop colliding. */
+    /** Random pauses that double with each attempt (up to 160 ms), so that colliding writers spread out. */
     private static void pauseBeforeRetry(int attempt) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt + 1));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L << attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a command", e);
