@@ -7,15 +7,20 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.minqing.api.v1.EventsProto;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -33,6 +38,7 @@ import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
  * manager: a projection's token and its read-model rows commit together.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EventStoreProperties.class)
 public class EventStoreConfiguration {
 
     /**
@@ -58,6 +64,17 @@ public class EventStoreConfiguration {
     @Qualifier("eventSerializer")
     public Serializer eventSerializer(Serializer serializer) {
         return new ProtobufJsonSerializer(serializer, List.of(EventsProto.getDescriptor()));
+    }
+
+    /** Replaces Axon's auto-configured store (same bean name): see {@link PromptEventStore}. */
+    @Bean(name = "eventBus")
+    @Qualifier("eventStore")
+    public PromptEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
+                                       EventStoreProperties properties) {
+        return new PromptEventStore(EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(axon.getComponent(EventBusSpanFactory.class)), properties.pollInterval());
     }
 
     @Bean
