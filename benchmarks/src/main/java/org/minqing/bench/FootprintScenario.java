@@ -18,12 +18,15 @@ final class FootprintScenario {
         int starts = (int) options.count("starts", 3);
         double loadSeconds = options.number("seconds", 20);
         Report report = new Report("Scenario 7: footprint", command);
+        report.note("store: " + options.engineLabel() + (options.kurrentDb()
+                ? "; the test server runs in the harness, so its memory is not in the server's RSS" : ""));
         Report.Table t = report.table("Start-up and resident memory (server without heap limit, default JVM flags)",
                 "start", "data", "launch → health SERVING s", "RSS idle MiB (10 s after healthy)",
                 "RSS peak under load MiB", "load", "RSS after load MiB");
         Path data = work.resolve("footprint");
         for (int i = 1; i <= starts; i++) {
-            try (ServerProcess server = ServerProcess.start(options.serverJar(), data, List.of())) {
+            try (ServerProcess server = ServerProcess.start(options.serverJar(), data, List.of(),
+                    options.engineProperties())) {
                 Thread.sleep(10_000);
                 double idle = server.rssKiB() / 1024.0;
                 if (i < starts) {

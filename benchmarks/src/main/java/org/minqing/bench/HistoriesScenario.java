@@ -34,6 +34,7 @@ final class HistoriesScenario {
         int[] lengths = options.ints("lengths", "2,1000,10000");
         int repeats = (int) options.count("repeats", 30);
         Report report = new Report("Scenario 6: long histories", command);
+        report.note("store: " + options.engineLabel());
         Report.Table t = report.table("AddProgressNote on a case with a long history (the aggregate is loaded "
                         + "from its snapshot, if any, and the events after it)", "snapshots", "events in history",
                 "first command ms", "next " + repeats + ": p50 ms", "p99 ms", "max ms");
@@ -44,15 +45,17 @@ final class HistoriesScenario {
         int run = 0;
         for (Map.Entry<String, List<String>> mode : modes.entrySet()) {
             Path data = work.resolve("histories-" + run++);
-            ServerProcess.prime(options.serverJar(), data);
+            ServerProcess.prime(options.serverJar(), data, options.engineProperties());
             String[] ids = new String[lengths.length];
-            try (Store store = Store.open(data)) {
+            try (Store store = Store.open(data, options)) {
                 for (int i = 0; i < lengths.length; i++) {
                     ids[i] = Events.caseId(options.seed(), 900_000_000L + i);
                     write(store, ids[i], lengths[i]);
                 }
             }
-            try (ServerProcess server = ServerProcess.start(options.serverJar(), data, List.of(), mode.getValue());
+            List<String> properties = new ArrayList<>(options.engineProperties());
+            properties.addAll(mode.getValue());
+            try (ServerProcess server = ServerProcess.start(options.serverJar(), data, List.of(), properties);
                  Rpc rpc = server.client()) {
                 awaitProjected(rpc, ids[ids.length - 1], lengths[lengths.length - 1]);
                 for (int i = 0; i < lengths.length; i++) {

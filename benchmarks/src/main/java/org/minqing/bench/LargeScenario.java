@@ -39,10 +39,11 @@ final class LargeScenario {
         Report report = new Report("Scenarios 4–5: rebuild and reads over " + String.format("%,d", cases) + " cases",
                 command);
         Path data = work.resolve("large");
-        ServerProcess.prime(options.serverJar(), data);
+        report.note("store: " + options.engineLabel());
+        ServerProcess.prime(options.serverJar(), data, options.engineProperties());
         long events = 0;
         long start = System.nanoTime();
-        try (Store store = Store.open(data)) {
+        try (Store store = Store.open(data, options)) {
             List<GenericDomainEventMessage<Message>> batch = new ArrayList<>();
             for (long n = 0; n < cases; n++) {
                 batch.addAll(Events.bulkCase(seed, n));
@@ -58,8 +59,8 @@ final class LargeScenario {
             }
         }
         double loadSeconds = (System.nanoTime() - start) / 1e9;
-        Report.Table gen = report.table("Bulk generation (seeded, straight through the JdbcEventStorageEngine, "
-                + "≈2,000 events per transaction, server stopped)", "cases", "events", "seconds", "events/s");
+        Report.Table gen = report.table("Bulk generation (seeded, straight through the server's storage engine, "
+                + "≈2,000 events per call, server stopped)", "cases", "events", "seconds", "events/s");
         gen.row(cases, events, loadSeconds, events / loadSeconds);
         gen.end();
 
@@ -67,7 +68,7 @@ final class LargeScenario {
         String lastName = "cases/" + Events.caseId(seed, lastCase);
         long lastRevision = Events.bulkCase(seed, lastCase).size();
         long launched = System.nanoTime();
-        try (ServerProcess server = ServerProcess.start(options.serverJar(), data, List.of());
+        try (ServerProcess server = ServerProcess.start(options.serverJar(), data, List.of(), options.engineProperties());
              Rpc rpc = server.client()) {
             double rebuilt = awaitRebuilt(rpc, lastName, lastRevision, launched);
             double fromHealthy = rebuilt - server.startSeconds;

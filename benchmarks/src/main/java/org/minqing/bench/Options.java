@@ -74,12 +74,22 @@ final class Options {
         if (!engine.equals("kurrentdb")) {
             throw new IllegalArgumentException("--engine must be jdbc or kurrentdb, was " + engine);
         }
+        return List.of("minqing.event-store.engine=kurrentdb",
+                "minqing.event-store.kurrentdb.connection-string=" + kurrentDbConnectionString());
+    }
+
+    /** Whether {@code --engine=kurrentdb} was given. */
+    boolean kurrentDb() {
+        return !engineProperties().isEmpty();
+    }
+
+    /** The harness's KurrentDB protocol test server, started on first use. */
+    synchronized String kurrentDbConnectionString() {
         if (kurrentDb == null) {
             kurrentDb = KurrentDbTestServer.start();
             Runtime.getRuntime().addShutdownHook(new Thread(kurrentDb::close));
         }
-        return List.of("minqing.event-store.engine=kurrentdb",
-                "minqing.event-store.kurrentdb.connection-string=" + kurrentDb.connectionString());
+        return kurrentDb.connectionString();
     }
 
     /** How the report names the store. */
