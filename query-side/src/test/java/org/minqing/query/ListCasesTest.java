@@ -135,6 +135,25 @@ class ListCasesTest {
     }
 
     @Test
+    void queuesFilteredToOneValueKeepTheRequestedOrderAcrossPages() {
+        // These lead their ORDER BY with the filtered column, for an index (V6); the result must not change.
+        assertThat(listAll(ListCasesRequest.newBuilder().setGrid("g0").setOrderBy("resolution_deadline"), 2))
+                .containsExactlyElementsOf(expected("resolution_deadline", false, Published::resolutionDeadline,
+                        i -> i % 2 == 0));
+        assertThat(listAll(ListCasesRequest.newBuilder().setDepartment("water-bureau")
+                .setOrderBy("resolution_deadline asc"), 2))
+                .containsExactlyElementsOf(expected("resolution_deadline", false, Published::resolutionDeadline,
+                        i -> i % 3 != 0 && i % 2 == 0));
+        assertThat(listAll(ListCasesRequest.newBuilder().addStates(CaseState.CASE_STATE_DISPATCHED)
+                .setOrderBy("update_time desc"), 3))
+                .containsExactlyElementsOf(expected("update_time", true, Published::updateTime, i -> i % 3 != 0));
+        // Two states: not one value, so nothing may lead; one order across both.
+        assertThat(listAll(ListCasesRequest.newBuilder().addStates(CaseState.CASE_STATE_DISPATCHED)
+                .addStates(CaseState.CASE_STATE_REPORTED).setOrderBy("update_time desc"), 5))
+                .containsExactlyElementsOf(expected("update_time", true, Published::updateTime));
+    }
+
+    @Test
     void listsNeverCarryPersonalData() {
         assertThat(list(ListCasesRequest.getDefaultInstance()).getCasesList()).hasSize(CASES).allSatisfy(c -> {
             assertThat(c.hasCitizen()).isFalse();
@@ -177,12 +196,19 @@ class ListCasesTest {
     }
 
     private List<String> expected(String field, boolean descending, Function<Published, Instant> key) {
+        return expected(field, descending, key, i -> true);
+    }
+
+    /** @param which the cases (by number) that the list's filter keeps */
+    private List<String> expected(String field, boolean descending, Function<Published, Instant> key,
+                                  java.util.function.IntPredicate which) {
         Comparator<Published> byValue = Comparator.comparing(key, descending
                 ? Comparator.nullsLast(Comparator.<Instant>reverseOrder())
                 : Comparator.nullsLast(Comparator.<Instant>naturalOrder()));
         Comparator<Published> byId = descending ? Comparator.comparing(Published::id).reversed()
                 : Comparator.comparing(Published::id);
-        return published.stream().sorted(byValue.thenComparing(byId)).map(p -> "cases/" + p.id()).toList();
+        return published.stream().filter(p -> which.test(Integer.parseInt(p.id().substring("case-".length()))))
+                .sorted(byValue.thenComparing(byId)).map(p -> "cases/" + p.id()).toList();
     }
 
     private List<String> ids(java.util.function.IntPredicate which) {

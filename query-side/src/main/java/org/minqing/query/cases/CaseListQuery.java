@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.minqing.api.v1.ProtoTime;
@@ -61,7 +63,7 @@ public final class CaseListQuery {
         Map<String, Case.Builder> cases = new LinkedHashMap<>();
         List<String> lastPosition = new ArrayList<>();
         boolean[] more = {false};
-        jdbc.sql("SELECT * FROM case_summary WHERE " + where + " ORDER BY " + order.orderBy(indexedFilter(request))
+        jdbc.sql("SELECT * FROM case_summary WHERE " + where + " ORDER BY " + order.orderBy(equalityFiltered(request))
                         + " LIMIT :limit")
                 .params(params)
                 .query(rs -> {
@@ -123,24 +125,22 @@ public final class CaseListQuery {
         }
     }
 
-    /** The most selective filter column with a newest-first index, if the request filters on one. */
-    private static String indexedFilter(ListCasesRequest request) {
-        if (!request.getGrid().isEmpty()) {
-            return "grid";
-        }
-        if (!request.getDepartment().isEmpty()) {
-            return "department";
-        }
-        if (!request.getDistrict().isEmpty()) {
-            return "district";
-        }
-        if (!request.getCategory().isEmpty()) {
-            return "category";
-        }
+    /** The columns the request filters to exactly one value of. */
+    private static Set<String> equalityFiltered(ListCasesRequest request) {
+        Set<String> columns = new HashSet<>();
+        Map.of("grid", request.getGrid(), "department", request.getDepartment(), "district", request.getDistrict(),
+                "category", request.getCategory()).forEach((column, value) -> {
+                    if (!value.isEmpty()) {
+                        columns.add(column);
+                    }
+                });
         if (request.getChannel() != Channel.CHANNEL_UNSPECIFIED) {
-            return "channel";
+            columns.add("channel");
         }
-        return request.getStatesCount() == 1 ? "state" : null;
+        if (request.getStatesCount() == 1) {
+            columns.add("state");
+        }
+        return columns;
     }
 
     private static void equal(String column, String value, StringBuilder where, Map<String, Object> params) {

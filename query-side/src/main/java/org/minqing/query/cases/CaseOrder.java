@@ -1,6 +1,8 @@
 package org.minqing.query.cases;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.minqing.transport.FieldViolations;
 
@@ -19,6 +21,18 @@ record CaseOrder(String column, boolean descending, boolean nullable) {
             "report_time", false, "update_time", false, "response_deadline", true, "resolution_deadline", true);
 
     static final CaseOrder DEFAULT = new CaseOrder("report_time", true, false);
+
+    /**
+     * For each order with indexes, the columns that lead one (most selective first): a list filtered
+     * to one value of such a column is read in index order rather than sorted. Newest reports first
+     * for every filter (V5); recently updated first by state (V6: "what changed in this state", a
+     * partner's sync); soonest resolution deadline first by department and grid (V6: a department's
+     * or grid worker's queue).
+     */
+    private static final Map<CaseOrder, List<String>> INDEXED_BY = Map.of(
+            DEFAULT, List.of("grid", "department", "district", "category", "channel", "state"),
+            new CaseOrder("update_time", true, false), List.of("state"),
+            new CaseOrder("resolution_deadline", false, true), List.of("grid", "department"));
 
     /** Parses "field" or "field asc|desc"; null after adding a violation. */
     static CaseOrder parse(String orderBy, FieldViolations violations) {
@@ -45,13 +59,16 @@ record CaseOrder(String column, boolean descending, boolean nullable) {
     }
 
     /**
-     * The same order, led by a column the list is filtered to one value of: that changes nothing
-     * in the result, but lets H2 read the rows in the order of the matching newest-first index
-     * (V5__newest_first_list_indexes.sql) instead of sorting every match.
+     * The same order, led by a column the list is filtered to one value of, when an index starts
+     * with that column and continues in this order: that changes nothing in the result, but H2 uses
+     * an index for ORDER BY only when the ORDER BY names the index's columns, so it reads the rows
+     * in index order instead of sorting every match.
+     *
+     * @param equalityFiltered the columns the list is filtered to exactly one value of
      */
-    String orderBy(String equalityFilteredColumn) {
-        boolean indexed = equalityFilteredColumn != null && column.equals("report_time") && descending;
-        return indexed ? equalityFilteredColumn + ", " + orderBy() : orderBy();
+    String orderBy(Set<String> equalityFiltered) {
+        return INDEXED_BY.getOrDefault(this, List.of()).stream().filter(equalityFiltered::contains).findFirst()
+                .map(leading -> leading + ", " + orderBy()).orElse(orderBy());
     }
 
     /** Rows after the position (:after_value, :after_id) in this order; :after_value may be NULL. */
