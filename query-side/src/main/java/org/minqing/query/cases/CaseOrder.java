@@ -25,9 +25,9 @@ record CaseOrder(String column, boolean descending, boolean nullable) {
     /**
      * For each order with indexes, the columns that lead one (most selective first): a list filtered
      * to one value of such a column is read in index order rather than sorted. Newest reports first
-     * for every filter (V5); recently updated first by state (V6: "what changed in this state", a
-     * partner's sync); soonest resolution deadline first by department and grid (V6: a department's
-     * or grid worker's queue).
+     * for every filter (V5); recently updated first by state (V6: "what changed in this state");
+     * soonest resolution deadline first by department and grid (V6: a department's or a grid
+     * worker's queue).
      */
     private static final Map<CaseOrder, List<String>> INDEXED_BY = Map.of(
             DEFAULT, List.of("grid", "department", "district", "category", "channel", "state"),
