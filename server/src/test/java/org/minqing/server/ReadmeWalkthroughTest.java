@@ -96,7 +96,6 @@ class ReadmeWalkthroughTest {
         assertThat(answers.get("ListCases").get(0)).contains(reportedCase);
         assertThat(answers.get("ListTimelineEntries").get(0).split("\"eventType\"", -1)).hasSize((int) revision + 1);
         assertThat(answers.get("WatchTimelineEntries").get(0)).contains(reportedCase);
-        assertThat(answers.get("ListRates").get(0)).contains("water-bureau");
         assertThat(answers.get("GetCaseStateAsOf").get(0)).contains("CASE_STATE_DISPATCHED");
         assertThat(answers.get("VerifyCase").get(0)).contains("\"intact\": true");
     }
