@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -26,7 +25,9 @@ import org.minqing.command.cases.CaseReplay;
 import org.minqing.command.deadlines.DeadlinePolicy;
 import org.minqing.transport.Caller;
 import org.minqing.transport.FieldViolations;
+import org.minqing.transport.RequestChecks;
 import org.minqing.transport.ResourceNames;
+import org.minqing.transport.Responses;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Service;
@@ -79,6 +80,11 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
 
     private void doGetCaseStateAsOf(GetCaseStateAsOfRequest request, StreamObserver<CaseStateAsOf> out) {
         String caseId = caseId(request.getName());
+        FieldViolations violations = new FieldViolations();
+        violations.check(request.getAsOfCase() != GetCaseStateAsOfRequest.AsOfCase.ASOF_NOT_SET, "as_of",
+                "required: a revision or a time");
+        Instant at = RequestChecks.instant("time", request.hasTime(), request.getTime(), violations);
+        violations.throwIfAny();
         List<DomainEventMessage<?>> history = new ArrayList<>();
         engine.readEvents(caseId, 0).forEachRemaining(history::add);
         if (history.isEmpty()) {
@@ -94,7 +100,6 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
                 yield (int) request.getRevision();
             }
             case TIME -> {
-                Instant at = ProtoTime.instant(request.getTime());
                 int applied = 0;
                 while (applied < history.size() && !history.get(applied).getTimestamp().isAfter(at)) {
                     applied++;
@@ -105,8 +110,7 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
                 }
                 yield applied;
             }
-            case ASOF_NOT_SET -> throw new FieldViolations().add("as_of", "required: a revision or a time")
-                    .asException();
+            case ASOF_NOT_SET -> throw new IllegalStateException("as_of was checked above");
         };
         List<DomainEventMessage<?>> prefix = history.subList(0, revision);
         out.onNext(CaseStateAsOf.newBuilder()
@@ -163,15 +167,12 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
         FlowControl.stream(out, audited, log::close);
     }
 
-    /** Refusals (NOT_FOUND, OUT_OF_RANGE, …) as the call's status rather than an unknown error. */
+    /** Refusals (NOT_FOUND, OUT_OF_RANGE, …) and store outages (UNAVAILABLE) as the call's status, never UNKNOWN. */
     private static void answering(StreamObserver<?> out, Runnable call) {
         try {
             call.run();
-        } catch (StatusRuntimeException refused) {
-            out.onError(refused);
-        } catch (RuntimeException damaged) {
-            out.onError(Status.INTERNAL.withDescription("cannot read the event log: " + damaged.getMessage())
-                    .asRuntimeException());
+        } catch (RuntimeException failed) {
+            out.onError(Responses.toStatus(failed));
         }
     }
 

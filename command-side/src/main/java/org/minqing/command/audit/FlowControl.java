@@ -2,10 +2,9 @@ package org.minqing.command.audit;
 
 import java.util.Iterator;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import org.minqing.transport.Responses;
 
 /**
  * Sends a lazily read source to a server stream only as fast as the client takes it: the next
@@ -48,9 +47,7 @@ final class FlowControl {
                     }
                 } catch (RuntimeException e) {
                     finish.run();
-                    call.onError(e instanceof StatusRuntimeException status ? status
-                            : Status.INTERNAL.withDescription("cannot read the event log: " + e.getMessage())
-                            .asRuntimeException());
+                    call.onError(Responses.toStatus(e));
                 }
             }
         };

@@ -102,6 +102,19 @@ class CaseStateAsOfTest {
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
     }
 
+    @Test
+    void anInvalidOrMissingAsOfIsRefusedNamingTheFieldBeforeTheLogIsRead() {
+        axon.gateway.sendAndWait(CaseHistory.report(CaseHistory.CASE_ID));
+
+        for (GetCaseStateAsOfRequest.Builder bad : List.of(
+                GetCaseStateAsOfRequest.newBuilder().setName(NAME).setTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)),
+                GetCaseStateAsOfRequest.newBuilder().setName(NAME).setTime(Timestamp.newBuilder().setSeconds(1).setNanos(-1)),
+                GetCaseStateAsOfRequest.newBuilder().setName("cases/nobody"))) {
+            assertThatThrownBy(() -> asOf(bad)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    e -> assertThat(e.getStatus().getCode()).as(bad.toString()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        }
+    }
+
     private long revision() {
         return axon.storage.lastSequenceNumberFor(CaseHistory.CASE_ID).orElseThrow() + 1;
     }
