@@ -143,6 +143,21 @@ class CommandApiErrorsEndToEndTest {
     }
 
     @Test
+    void aContactDatedBeforeTheDispatchIsRefusedOnItsField() throws Exception {
+        String name = newCase().getCase();
+        client.commands.acceptCase(AcceptCaseRequest.newBuilder().setName(name).setRequestId(requestId()).build());
+        client.commands.dispatchCase(org.minqing.api.v1.DispatchCaseRequest.newBuilder().setName(name)
+                .setRequestId(requestId()).setDepartment("water-bureau").build());
+
+        StatusRuntimeException e = refusal(() -> client.commands.recordCitizenContact(
+                org.minqing.api.v1.RecordCitizenContactRequest.newBuilder().setName(name).setRequestId(requestId())
+                        .setMethod(org.minqing.api.v1.ContactMethod.CONTACT_METHOD_PHONE)
+                        .setContactTime(com.google.protobuf.util.Timestamps.fromSeconds(1_700_000_000L)).build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(violatedFields(e)).containsExactly("contact_time");
+    }
+
+    @Test
     void aStepThatDoesNotFitTheStateNamesTheStateAndTheAllowedActions() throws Exception {
         String name = newCase().getCase();
         StatusRuntimeException e = refusal(() -> client.commands.resolveCase(ResolveCaseRequest.newBuilder()

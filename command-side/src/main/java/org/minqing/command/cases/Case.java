@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -56,6 +57,8 @@ public class Case {
     private boolean citizenContacted;
     private LinkedHashMap<String, VisitState> visits = new LinkedHashMap<>(); // not final: snapshots set it
     private Instant responseDeadline;
+    /** When the current department got the case; its contacts and visits cannot be earlier. */
+    private Instant assignedAt;
     /** Since the latest dispatch or transfer: the response is both of these. */
     private boolean acknowledged;
     private boolean contactedSinceAssignment;
@@ -180,10 +183,11 @@ public class Case {
     @CommandHandler
     public void handle(RecordCitizenContact cmd) {
         require(RECORD_CONTACT);
+        Instant contactTime = notBeforeAssignment("contact_time", cmd.contactTime() != null ? cmd.contactTime() : now());
         apply(CitizenContacted.newBuilder()
                 .setCaseId(caseId)
                 .setMethod(cmd.method())
-                .setContactTime(timestamp(cmd.contactTime() != null ? cmd.contactTime() : now()))
+                .setContactTime(timestamp(contactTime))
                 .setSummary(cmd.summary())
                 .build());
     }
@@ -234,10 +238,11 @@ public class Case {
     public void handle(CheckInVisit cmd) {
         require(CHECK_IN_VISIT);
         requireVisit(cmd.visitId(), VisitState.VISIT_STATE_SCHEDULED, CHECK_IN_VISIT, "checked in");
+        Instant checkInTime = notBeforeAssignment("check_in_time", cmd.checkInTime() != null ? cmd.checkInTime() : now());
         VisitCheckedIn.Builder checkedIn = VisitCheckedIn.newBuilder()
                 .setCaseId(caseId)
                 .setVisitId(cmd.visitId())
-                .setCheckInTime(timestamp(cmd.checkInTime() != null ? cmd.checkInTime() : now()))
+                .setCheckInTime(timestamp(checkInTime))
                 .setVisitor(cmd.visitor());
         if (cmd.position() != null) {
             checkedIn.setPosition(cmd.position());
@@ -547,11 +552,11 @@ public class Case {
     }
 
     @EventSourcingHandler
-    void on(CaseDispatched e) {
+    void on(CaseDispatched e, @Timestamp Instant at) {
         status = CaseStatus.DISPATCHED;
         department = e.getDepartment();
         handler = e.getHandler();
-        newAssignment();
+        newAssignment(at);
         newDeadlines(e.getDeadlines());
     }
 
@@ -563,11 +568,11 @@ public class Case {
     }
 
     @EventSourcingHandler
-    void on(CaseTransferred e) {
+    void on(CaseTransferred e, @Timestamp Instant at) {
         status = CaseStatus.DISPATCHED;
         department = e.getDepartment();
         handler = e.getHandler();
-        newAssignment();
+        newAssignment(at);
         newDeadlines(e.getDeadlines());
     }
 
@@ -659,9 +664,18 @@ public class Case {
     }
 
     /** The department the case now goes to owes a response of its own. */
-    private void newAssignment() {
+    private void newAssignment(Instant at) {
+        assignedAt = at;
         acknowledged = false;
         contactedSinceAssignment = false;
+    }
+
+    /** A time reported by the department: it cannot precede the department having the case. */
+    private Instant notBeforeAssignment(String field, Instant time) {
+        if (assignedAt != null && time.isBefore(assignedAt)) {
+            throw new TimeBeforeAssignmentException(field, time, assignedAt);
+        }
+        return time;
     }
 
     /**

@@ -14,6 +14,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.minqing.command.cases.CaseAction;
 import org.minqing.command.cases.CaseRefusedException;
+import org.minqing.command.cases.TimeBeforeAssignmentException;
 import org.minqing.command.cases.VisitAlreadyExistsException;
 import org.minqing.command.cases.VisitNotFoundException;
 import org.minqing.command.handling.RequestIdReusedException;
@@ -55,6 +56,9 @@ final class CommandErrors {
             return Status.NOT_FOUND.withDescription(
                     "case " + ResourceNames.caseName(String.valueOf(missing.getAggregateIdentifier())) + " not found")
                     .asRuntimeException();
+        }
+        if (error instanceof TimeBeforeAssignmentException early) {
+            return new FieldViolations().add(early.field(), early.getMessage()).asException();
         }
         if (error instanceof RequestIdReusedException reused) {
             return new FieldViolations().add("request_id", reused.getMessage()).asException();

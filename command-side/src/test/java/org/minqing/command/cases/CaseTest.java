@@ -35,6 +35,8 @@ class CaseTest {
         fixture.registerInjectableResource(POLICY);
         // Protobuf messages cache their hash code and size; compare their content only.
         fixture.registerFieldFilter(field -> !field.getName().startsWith("memoized"));
+        // The given history happens when CaseHistory says the case was reported, not today.
+        fixture.givenCurrentTime(CaseHistory.REPORT_TIME);
     }
 
     // ---- the state table, exhaustively ----
@@ -260,6 +262,20 @@ class CaseTest {
         }
 
         @Test
+        void a_contact_cannot_be_dated_before_the_department_got_the_case() {
+            Instant transferred = Instant.parse("2026-03-10T02:00:00Z");
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+                    .andGivenCurrentTime(transferred)
+                    .andGiven(CaseTransferred.newBuilder().setCaseId(CASE_ID).setFromDepartment(DEPARTMENT)
+                            .setDepartment("dept-water").build())
+                    .when(new RecordCitizenContact(CASE_ID, ContactMethod.CONTACT_METHOD_PHONE,
+                            transferred.minusSeconds(60), "called"))
+                    .expectNoEvents()
+                    .expectException(TimeBeforeAssignmentException.class)
+                    .expectExceptionMessage(containsString("must not be before " + transferred));
+        }
+
+        @Test
         void a_contact_without_a_time_is_recorded_at_the_current_time() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                     .andGivenCurrentTime(NOW)
@@ -360,6 +376,14 @@ class CaseTest {
                     .when(new CheckInVisit(CASE_ID, "v1", null, null, "grid-worker-wang"))
                     .expectEvents(VisitCheckedIn.newBuilder().setCaseId(CASE_ID).setVisitId("v1")
                             .setCheckInTime(timestamp(NOW)).setVisitor("grid-worker-wang").build());
+        }
+
+        @Test
+        void a_check_in_cannot_be_dated_before_the_dispatch() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1")))
+                    .when(new CheckInVisit(CASE_ID, "v1", CaseHistory.REPORT_TIME.minusSeconds(1), null, "wang"))
+                    .expectNoEvents()
+                    .expectException(TimeBeforeAssignmentException.class);
         }
     }
 
