@@ -29,6 +29,7 @@ import org.minqing.query.timeline.TimelineWatch;
 import org.minqing.transport.Caller;
 import org.minqing.transport.FieldViolations;
 import org.minqing.transport.ResourceNames;
+import org.minqing.transport.Responses;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -104,6 +105,9 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
             if (position != null && !position.isEmpty()) {
                 try {
                     from = Long.parseLong(position.get(0));
+                    if (from < 0) {
+                        PageTokens.malformed(violations);
+                    }
                 } catch (NumberFormatException e) {
                     PageTokens.malformed(violations);
                 }
@@ -135,8 +139,9 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
             }
             new TimelineWatch(timeline, caseId, request.getStartSequence(),
                     (ServerCallStreamObserver<TimelineEntry>) observer).start(watchScheduler, watchPollInterval);
-        } catch (StatusRuntimeException e) {
-            observer.onError(e);
+        } catch (RuntimeException e) {
+            // a refusal passes through; a store outage (timeline.exists) becomes UNAVAILABLE, not UNKNOWN
+            observer.onError(Responses.toStatus(e));
         }
     }
 

@@ -5,7 +5,6 @@ import static org.minqing.transport.Responses.respond;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.minqing.api.v1.ListDepartmentRankingsRequest;
@@ -22,6 +21,7 @@ import org.minqing.query.supervision.SupervisionReports;
 import org.minqing.query.supervision.Worklist;
 import org.minqing.query.supervision.WorklistWatch;
 import org.minqing.transport.FieldViolations;
+import org.minqing.transport.Responses;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -65,8 +65,8 @@ public class SupervisionGrpcService extends SupervisionServiceGrpc.SupervisionSe
             violations.throwIfAny();
             new WorklistWatch(worklist, request.getFilter(), (ServerCallStreamObserver<WorklistChange>) observer)
                     .start(watchScheduler, properties.watchPollInterval());
-        } catch (StatusRuntimeException e) {
-            observer.onError(e);
+        } catch (RuntimeException e) {
+            observer.onError(Responses.toStatus(e));
         }
     }
 

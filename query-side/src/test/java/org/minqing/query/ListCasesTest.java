@@ -28,6 +28,8 @@ import org.minqing.api.v1.CaseState;
 import org.minqing.api.v1.Channel;
 import org.minqing.api.v1.ListCasesRequest;
 import org.minqing.api.v1.ListCasesResponse;
+import org.minqing.query.paging.PageTokens;
+import org.minqing.transport.FieldViolations;
 
 class ListCasesTest {
 
@@ -193,6 +195,61 @@ class ListCasesTest {
         assertThat(violations(ListCasesRequest.newBuilder().addStates(CaseState.CASE_STATE_UNSPECIFIED)))
                 .containsExactly("states");
         assertThat(list(ListCasesRequest.newBuilder().setPageSize(1000).build()).getCasesCount()).isEqualTo(CASES);
+    }
+
+    @Test
+    void repeatedStatesAreBoundedBeforeTheyAreRead() {
+        ListCasesRequest.Builder packed = ListCasesRequest.newBuilder();
+        for (int i = 0; i < 1_000_000; i++) {
+            packed.addStatesValue(CaseState.CASE_STATE_REPORTED_VALUE);
+        }
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> violations(packed))).containsExactly("states");
+        assertThat(violations(ListCasesRequest.newBuilder().addStates(CaseState.CASE_STATE_REPORTED)
+                .addStates(CaseState.CASE_STATE_REPORTED))).containsExactly("states");
+    }
+
+    @Test
+    void invalidTimestampsAreRefusedNamingTheField() {
+        for (com.google.protobuf.Timestamp bad : List.of(
+                com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE).build(),
+                com.google.protobuf.Timestamp.newBuilder().setSeconds(253_402_300_800L).build(), // 10000-01-01
+                com.google.protobuf.Timestamp.newBuilder().setSeconds(0).setNanos(-1).build())) {
+            assertThat(violations(ListCasesRequest.newBuilder().setReportTimeFrom(bad))).containsExactly("report_time_from");
+            assertThat(violations(ListCasesRequest.newBuilder().setReportTimeTo(bad).setReportTimeFrom(ts(T0))))
+                    .containsExactly("report_time_to");
+        }
+    }
+
+    @Test
+    void codesAreAtMost128CharactersWithoutNul() {
+        String tooLong = "x".repeat(129);
+        assertThat(violations(ListCasesRequest.newBuilder().setDepartment(tooLong).setDistrict(tooLong)
+                .setGrid(tooLong).setCategory(tooLong))).containsExactlyInAnyOrder("department", "district", "grid", "category");
+        assertThat(violations(ListCasesRequest.newBuilder().setCategory("wa\u0000ter"))).containsExactly("category");
+        assertThat(list(ListCasesRequest.newBuilder().setCategory("x".repeat(128)).build()).getCasesList()).isEmpty();
+    }
+
+    @Test
+    void aLongOrderByIsRefusedWithoutEchoingIt() {
+        Throwable error = catchThrowable(() -> list(ListCasesRequest.newBuilder().setOrderBy("y".repeat(10_000)).build()));
+        assertThat(QueryFixture.violatedFields(error)).containsExactly("order_by");
+        assertThat(((io.grpc.StatusRuntimeException) error).getStatus().getDescription()).hasSizeLessThan(200);
+        error = catchThrowable(() -> list(ListCasesRequest.newBuilder().setOrderBy("report_time " + "z".repeat(40)).build()));
+        assertThat(QueryFixture.violatedFields(error)).containsExactly("order_by");
+        assertThat(((io.grpc.StatusRuntimeException) error).getStatus().getDescription()).hasSizeLessThan(300)
+                .doesNotContain("z".repeat(FieldViolations.MAX_ECHO + 1));
+    }
+
+    @Test
+    void aTokenWithAnInstantOutOfRangeIsMalformed() {
+        ListCasesRequest request = ListCasesRequest.newBuilder().setCategory("water").build();
+        String fingerprint = PageTokens.fingerprint(request);
+        for (Instant forged : List.of(Instant.MAX, Instant.MIN, Instant.parse("+10000-01-01T00:00:00Z"))) {
+            assertThat(violations(request.toBuilder().setPageToken(
+                    PageTokens.encode(fingerprint, List.of(forged.toString(), "case-01"))))).containsExactly("page_token");
+        }
+        assertThat(violations(request.toBuilder().setPageToken("A".repeat(100_000)))).containsExactly("page_token");
     }
 
     private List<String> expected(String field, boolean descending, Function<Published, Instant> key) {

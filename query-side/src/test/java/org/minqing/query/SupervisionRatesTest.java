@@ -272,6 +272,72 @@ class SupervisionRatesTest {
                 .setEndDate("2027-01-01").build()).getRatesList()).as("366 days is allowed").isNotEmpty();
     }
 
+    @Test
+    void dates_are_strictly_yyyy_mm_dd_in_the_years_1_to_9999() {
+        for (String bad : List.of("+300000000-01-01", "+999999999-12-31", "+10000-01-01", "-0001-01-01", "0000-01-01",
+                "2026-02-30", "2026-1-01", "20261101", "2026-11-01x", "x".repeat(10_000))) {
+            assertThat(violations(ListRatesRequest.newBuilder().setStartDate(bad).setEndDate("2026-11-30").build()))
+                    .as(bad).containsExactly("start_date");
+            assertThat(violations(ListRatesRequest.newBuilder().setStartDate("2026-11-01").setEndDate(bad).build()))
+                    .as(bad).containsExactly("end_date");
+            assertThat(rankingViolations(ListDepartmentRankingsRequest.newBuilder()
+                    .setMetric(RankingMetric.RANKING_METRIC_RESPONSE_RATE).setStartDate(bad).setEndDate(bad).build()))
+                    .as(bad).containsExactly("start_date", "end_date");
+        }
+        assertThat(s.call(s.service::listRates, ListRatesRequest.newBuilder().setStartDate("9999-12-01")
+                .setEndDate("9999-12-31").build()).getRatesList()).isEmpty();
+        assertThat(s.call(s.service::listRates, ListRatesRequest.newBuilder().setStartDate("0001-01-01")
+                .setEndDate("0001-12-31").setTimeZone("Asia/Shanghai").build()).getRatesList()).isEmpty();
+    }
+
+    @Test
+    void long_values_are_refused_without_echoing_them() {
+        Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> s.call(s.service::listRates,
+                ListRatesRequest.newBuilder().setStartDate("s".repeat(10_000)).setEndDate("e".repeat(10_000))
+                        .setTimeZone("z".repeat(10_000)).build()));
+        assertThat(QueryFixture.violatedFields(error)).containsExactlyInAnyOrder("start_date", "end_date", "time_zone");
+        assertThat(((io.grpc.StatusRuntimeException) error).getStatus().getDescription()).hasSizeLessThan(500);
+        error = org.assertj.core.api.Assertions.catchThrowable(() -> s.call(s.service::listRates,
+                ListRatesRequest.newBuilder().setStartDate("2026-11-01").setEndDate("2026-11-30")
+                        .setTimeZone("Mars/" + "z".repeat(50)).build()));
+        assertThat(QueryFixture.violatedFields(error)).containsExactly("time_zone");
+        assertThat(((io.grpc.StatusRuntimeException) error).getStatus().getDescription())
+                .doesNotContain("z".repeat(org.minqing.transport.FieldViolations.MAX_ECHO));
+    }
+
+    @Test
+    void forged_offsets_in_page_tokens_are_malformed_or_past_the_end() {
+        ListRatesRequest rates = ListRatesRequest.newBuilder().setStartDate("2026-11-01").setEndDate("2026-11-30").build();
+        ListDepartmentRankingsRequest rankings = ListDepartmentRankingsRequest.newBuilder()
+                .setMetric(RankingMetric.RANKING_METRIC_RESPONSE_RATE).setStartDate("2026-11-01").setEndDate("2026-11-30")
+                .build();
+        for (String offset : List.of("2147483647", "9223372036854775807", "-1", "100000001", "x")) {
+            assertThat(violations(rates.toBuilder().setPageToken(token(rates, offset)).build())).as(offset)
+                    .containsExactly("page_token");
+            assertThat(rankingViolations(rankings.toBuilder().setPageToken(token(rankings, offset)).build())).as(offset)
+                    .containsExactly("page_token");
+        }
+        ListRatesResponse past = s.call(s.service::listRates,
+                rates.toBuilder().setPageSize(1000).setPageToken(token(rates, "99999999")).build());
+        assertThat(past.getRatesList()).isEmpty();
+        assertThat(past.getNextPageToken()).isEmpty();
+        ListDepartmentRankingsResponse pastRankings = s.call(s.service::listDepartmentRankings,
+                rankings.toBuilder().setPageSize(1000).setPageToken(token(rankings, "99999999")).build());
+        assertThat(pastRankings.getDepartmentRankingsList()).isEmpty();
+        assertThat(pastRankings.getNextPageToken()).isEmpty();
+    }
+
+    private static String token(com.google.protobuf.Message request, String offset) {
+        return org.minqing.query.paging.PageTokens.encode(org.minqing.query.paging.PageTokens.fingerprint(request),
+                List.of(offset));
+    }
+
+    private List<String> rankingViolations(ListDepartmentRankingsRequest request) {
+        Throwable error = org.assertj.core.api.Assertions.catchThrowable(
+                () -> s.call(s.service::listDepartmentRankings, request));
+        return QueryFixture.violatedFields(error);
+    }
+
     private List<String> violations(ListRatesRequest request) {
         Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> s.call(s.service::listRates, request));
         return QueryFixture.violatedFields(error);

@@ -136,6 +136,29 @@ class WatchTimelineEntriesTest {
         assertThat(QueryFixture.violatedFields(bad.error())).containsExactly("parent", "start_sequence");
     }
 
+    @Test
+    void aStoreOutageIsUnavailableNotUnknown() throws InterruptedException {
+        javax.sql.DataSource down = new org.springframework.jdbc.datasource.AbstractDataSource() {
+            @Override
+            public java.sql.Connection getConnection() throws java.sql.SQLException {
+                throw new java.sql.SQLTransientConnectionException("connection refused", "08001");
+            }
+
+            @Override
+            public java.sql.Connection getConnection(String username, String password) throws java.sql.SQLException {
+                return getConnection();
+            }
+        };
+        CaseQueryGrpcService service = new CaseQueryGrpcService(new org.springframework.jdbc.core.JdbcTemplate(down),
+                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), new PrivacyProperties(null),
+                new QueryProperties(Duration.ofMillis(20), 1), fixture.scheduler);
+        RecordingObserver<TimelineEntry> stream = new RecordingObserver<>();
+        Caller.runAs(SUPERVISOR, () -> service.watchTimelineEntries(WatchTimelineEntriesRequest.newBuilder()
+                .setParent("cases/c1").build(), stream));
+        assertThat(stream.awaitClose(SOON)).isTrue();
+        assertThat(QueryFixture.code(stream.error())).isEqualTo(Status.Code.UNAVAILABLE);
+    }
+
     private RecordingObserver<TimelineEntry> watch(String parent, long startSequence) {
         RecordingObserver<TimelineEntry> stream = new RecordingObserver<>();
         Caller.runAs(SUPERVISOR, () -> fixture.service.watchTimelineEntries(WatchTimelineEntriesRequest.newBuilder()

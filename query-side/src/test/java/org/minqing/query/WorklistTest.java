@@ -113,4 +113,25 @@ class WorklistTest {
                         .addStatuses(WorklistStatus.WORKLIST_STATUS_UNSPECIFIED)).build()));
         assertThat(QueryFixture.violatedFields(error)).containsExactly("filter.statuses");
     }
+
+    @Test
+    void statuses_are_bounded_before_they_are_read_and_reported_once() {
+        WorklistFilter.Builder packed = WorklistFilter.newBuilder();
+        for (int i = 0; i < 1_000_000; i++) {
+            packed.addStatusesValue(WorklistStatus.WORKLIST_STATUS_UNSPECIFIED_VALUE);
+        }
+        Throwable error = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> org.assertj.core.api.Assertions.catchThrowable(() -> s.call(s.service::listWorklistItems,
+                        ListWorklistItemsRequest.newBuilder().setFilter(packed).build())));
+        assertThat(QueryFixture.violatedFields(error)).containsExactly("filter.statuses");
+        assertThat(((io.grpc.StatusRuntimeException) error).getStatus().getDescription()).hasSizeLessThan(300);
+
+        error = org.assertj.core.api.Assertions.catchThrowable(() -> s.call(s.service::listWorklistItems,
+                ListWorklistItemsRequest.newBuilder().setFilter(WorklistFilter.newBuilder()
+                        .addStatuses(WorklistStatus.WORKLIST_STATUS_OVERDUE)
+                        .addStatuses(WorklistStatus.WORKLIST_STATUS_OVERDUE)).build()));
+        assertThat(QueryFixture.violatedFields(error)).containsExactly("filter.statuses");
+        assertThat(list(WorklistFilter.newBuilder().addStatuses(WorklistStatus.WORKLIST_STATUS_OVERDUE)
+                .addStatuses(WorklistStatus.WORKLIST_STATUS_AT_RISK).build())).hasSize(3);
+    }
 }

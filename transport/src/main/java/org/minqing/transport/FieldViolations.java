@@ -3,6 +3,7 @@ package org.minqing.transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
@@ -24,9 +25,23 @@ public final class FieldViolations {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    /**
+     * At most this many violations are reported; the message says how many more there were. Keeps
+     * the error (sent in trailers, which clients cap at 8 KiB by default) small whatever the request.
+     */
+    public static final int MAX_REPORTED = 20;
+
+    /** At most this many characters of a client's value are quoted back in a description. */
+    public static final int MAX_ECHO = 32;
+
     private final List<BadRequest.FieldViolation> violations = new ArrayList<>();
+    private int unreported;
 
     public FieldViolations add(String field, String description) {
+        if (violations.size() >= MAX_REPORTED) {
+            unreported++;
+            return this;
+        }
         violations.add(BadRequest.FieldViolation.newBuilder().setField(field).setDescription(description).build());
         return this;
     }
@@ -47,10 +62,15 @@ public final class FieldViolations {
         return limitText(field, value, maxLength);
     }
 
-    /** An optional text of at most {@code maxLength} characters. */
+    /**
+     * An optional text of at most {@code maxLength} characters, without NUL characters (which
+     * PostgreSQL cannot store in text).
+     */
     public FieldViolations limitText(String field, String value, int maxLength) {
-        return check(value.length() <= maxLength, field,
-                "must be at most " + maxLength + " characters, was " + value.length());
+        if (value.length() > maxLength) {
+            return add(field, "must be at most " + maxLength + " characters, was " + value.length());
+        }
+        return check(value.indexOf('\0') < 0, field, "must not contain NUL characters");
     }
 
     /** A list of at most {@code maxSize} elements. */
@@ -66,6 +86,18 @@ public final class FieldViolations {
         return check(ID.matcher(value).matches(), field, "must be 1 to 64 letters, digits, '-' or '_'");
     }
 
+    /**
+     * A client's value to quote in a description: at most {@link #MAX_ECHO} characters of it, in
+     * quotes, with "..." when cut, so that an error never grows with the request.
+     */
+    public static String quote(String value) {
+        if (value.length() <= MAX_ECHO) {
+            return "\"" + value + "\"";
+        }
+        int end = Character.isHighSurrogate(value.charAt(MAX_ECHO - 1)) ? MAX_ECHO - 1 : MAX_ECHO;
+        return "\"" + value.substring(0, end) + "...\" (" + value.length() + " characters)";
+    }
+
     public boolean isEmpty() {
         return violations.isEmpty();
     }
@@ -78,10 +110,13 @@ public final class FieldViolations {
     }
 
     public StatusRuntimeException asException() {
-        String summary = violations.stream()
+        String summary = violations.isEmpty() ? "invalid request" : violations.stream()
                 .map(v -> v.getField() + ": " + v.getDescription())
-                .reduce((a, b) -> a + "; " + b)
-                .orElse("invalid request");
+                .collect(Collectors.joining("; "));
+        if (unreported > 0) {
+            summary += "; and " + unreported + " more violation" + (unreported == 1 ? "" : "s")
+                    + " not listed (at most " + MAX_REPORTED + " are reported)";
+        }
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
                 .setCode(Code.INVALID_ARGUMENT_VALUE)
                 .setMessage(summary)

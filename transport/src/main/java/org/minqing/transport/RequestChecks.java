@@ -91,7 +91,8 @@ public final class RequestChecks {
             return;
         }
         violations.limitSize(field, codes, max);
-        violations.check(codes.stream().distinct().count() == codes.size(), field, "must not repeat an entry");
+        violations.check(codes.size() > max || codes.stream().distinct().count() == codes.size(), field,
+                "must not repeat an entry");
         for (int i = 0; i < codes.size() && i < max; i++) {
             violations.requireText(field + "[" + i + "]", codes.get(i), maxLength);
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.minqing.api.v1.ProtoTime;
 import org.minqing.api.v1.Case;
 import org.minqing.api.v1.CaseState;
 import org.minqing.api.v1.Channel;
@@ -21,6 +21,7 @@ import org.minqing.api.v1.ListCasesResponse;
 import org.minqing.query.SqlTimes;
 import org.minqing.query.paging.PageTokens;
 import org.minqing.transport.FieldViolations;
+import org.minqing.transport.RequestChecks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -32,7 +33,15 @@ public final class CaseListQuery {
 
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 1000;
+    /** Codes (department, district, grid, category) are at most this long, as everywhere in the API. */
+    static final int MAX_CODE = 128;
+    /** How many states a list may filter by: each known state at most once. */
+    static final int MAX_STATES = (int) Arrays.stream(CaseState.values())
+            .filter(s -> s != CaseState.CASE_STATE_UNSPECIFIED && s != CaseState.UNRECOGNIZED).count();
     private static final Pattern CASE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** The instants a protobuf Timestamp can hold: years 1 to 9999. Anything else in a token is forged. */
+    private static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final JdbcClient jdbc;
     private final CaseReader reader;
@@ -90,38 +99,47 @@ public final class CaseListQuery {
 
     private void filter(ListCasesRequest request, Instant now, StringBuilder where, Map<String, Object> params,
                         FieldViolations violations) {
-        if (request.getStatesCount() > 0) {
+        if (request.getStatesCount() > MAX_STATES) {
+            // bounded before it is read: a request may pack millions of enum values in a few megabytes
+            violations.add("states", "must list at most " + MAX_STATES + " distinct case states, has "
+                    + request.getStatesCount());
+        } else if (request.getStatesCount() > 0) {
             boolean known = request.getStatesList().stream()
                     .allMatch(s -> s != CaseState.CASE_STATE_UNSPECIFIED && s != CaseState.UNRECOGNIZED);
             violations.check(known, "states", "must list known case states");
+            violations.check(request.getStatesList().stream().distinct().count() == request.getStatesCount(),
+                    "states", "must not repeat a case state");
             where.append(" AND state IN (:states)");
             params.put("states", request.getStatesList().stream().filter(s -> s != CaseState.UNRECOGNIZED)
                     .map(Enum::name).toList());
         }
-        equal("department", request.getDepartment(), where, params);
-        equal("district", request.getDistrict(), where, params);
-        equal("grid", request.getGrid(), where, params);
-        equal("category", request.getCategory(), where, params);
+        equal("department", request.getDepartment(), where, params, violations);
+        equal("district", request.getDistrict(), where, params, violations);
+        equal("grid", request.getGrid(), where, params, violations);
+        equal("category", request.getCategory(), where, params, violations);
         if (request.getChannel() == Channel.UNRECOGNIZED) {
             violations.add("channel", "unknown channel");
         } else if (request.getChannel() != Channel.CHANNEL_UNSPECIFIED) {
-            equal("channel", request.getChannel().name(), where, params);
+            equal("channel", request.getChannel().name(), where, params, violations);
         }
         if (request.getOverdueOnly()) {
             where.append(" AND ").append(Overdue.SQL);
             params.put("now", SqlTimes.sql(now));
         }
-        if (request.hasReportTimeFrom()) {
+        Instant from = RequestChecks.instant("report_time_from", request.hasReportTimeFrom(),
+                request.getReportTimeFrom(), violations);
+        Instant to = RequestChecks.instant("report_time_to", request.hasReportTimeTo(), request.getReportTimeTo(),
+                violations);
+        if (from != null) {
             where.append(" AND report_time >= :report_time_from");
-            params.put("report_time_from", SqlTimes.sql(ProtoTime.instant(request.getReportTimeFrom())));
+            params.put("report_time_from", SqlTimes.sql(from));
         }
-        if (request.hasReportTimeTo()) {
+        if (to != null) {
             where.append(" AND report_time < :report_time_to");
-            params.put("report_time_to", SqlTimes.sql(ProtoTime.instant(request.getReportTimeTo())));
+            params.put("report_time_to", SqlTimes.sql(to));
         }
-        if (request.hasReportTimeFrom() && request.hasReportTimeTo()) {
-            violations.check(ProtoTime.instant(request.getReportTimeTo()).isAfter(ProtoTime.instant(request.getReportTimeFrom())),
-                    "report_time_to", "must be after report_time_from");
+        if (from != null && to != null) {
+            violations.check(to.isAfter(from), "report_time_to", "must be after report_time_from");
         }
     }
 
@@ -143,7 +161,9 @@ public final class CaseListQuery {
         return columns;
     }
 
-    private static void equal(String column, String value, StringBuilder where, Map<String, Object> params) {
+    private static void equal(String column, String value, StringBuilder where, Map<String, Object> params,
+                              FieldViolations violations) {
+        violations.limitText(column, value, MAX_CODE);
         if (!value.isEmpty()) {
             where.append(" AND ").append(column).append(" = :").append(column);
             params.put(column, value);
@@ -156,7 +176,8 @@ public final class CaseListQuery {
         String caseId = position.get(1);
         try {
             Instant sortValue = value.isEmpty() ? null : Instant.parse(value);
-            if (!CASE_ID.matcher(caseId).matches() || (sortValue == null && !order.nullable())) {
+            if (!CASE_ID.matcher(caseId).matches() || (sortValue == null && !order.nullable())
+                    || (sortValue != null && (sortValue.isBefore(MIN_TIME) || sortValue.isAfter(MAX_TIME)))) {
                 PageTokens.malformed(violations);
                 return;
             }

@@ -20,6 +20,9 @@ record CaseOrder(String column, boolean descending, boolean nullable) {
     private static final Map<String, Boolean> FIELDS = Map.of(
             "report_time", false, "update_time", false, "response_deadline", true, "resolution_deadline", true);
 
+    /** Longer than any valid order_by with generous spacing; checked before anything else. */
+    static final int MAX_LENGTH = 64;
+
     static final CaseOrder DEFAULT = new CaseOrder("report_time", true, false);
 
     /**
@@ -36,16 +39,20 @@ record CaseOrder(String column, boolean descending, boolean nullable) {
 
     /** Parses "field" or "field asc|desc"; null after adding a violation. */
     static CaseOrder parse(String orderBy, FieldViolations violations) {
-        String[] words = orderBy.strip().split("\\s+");
+        if (orderBy.length() > MAX_LENGTH) {
+            violations.limitText("order_by", orderBy, MAX_LENGTH);
+            return null;
+        }
         if (orderBy.isBlank()) {
             return DEFAULT;
         }
+        String[] words = orderBy.strip().split("\\s+");
         Boolean nullable = FIELDS.get(words[0]);
         boolean directionOk = words.length == 1
                 || (words.length == 2 && (words[1].equalsIgnoreCase("asc") || words[1].equalsIgnoreCase("desc")));
         if (nullable == null || !directionOk) {
             violations.add("order_by", "must be one of report_time, update_time, response_deadline, "
-                    + "resolution_deadline, optionally followed by \" asc\" or \" desc\"; was \"" + orderBy + "\"");
+                    + "resolution_deadline, optionally followed by \" asc\" or \" desc\"; was " + FieldViolations.quote(orderBy));
             return null;
         }
         // AIP-132: ascending unless stated; the API's default order alone is newest first.

@@ -23,6 +23,8 @@ import org.minqing.transport.FieldViolations;
 public final class PageTokens {
 
     private static final String FIELD = "page_token";
+    /** Far longer than any token this API issues (a fingerprint and a short position). */
+    private static final int MAX_TOKEN_LENGTH = 1024;
 
     private PageTokens() {
     }
@@ -59,6 +61,10 @@ public final class PageTokens {
     public static List<String> decode(String token, String fingerprint, int positionSize, FieldViolations violations) {
         if (token.isEmpty()) {
             return List.of();
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            malformed(violations);
+            return null;
         }
         ListValue values;
         try {

@@ -4,9 +4,12 @@ import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
+import java.util.regex.Pattern;
 
 import org.minqing.api.v1.PeriodGranularity;
 import org.minqing.transport.FieldViolations;
@@ -21,17 +24,29 @@ public record Period(LocalDate start, LocalDate end, ZoneId zone, PeriodGranular
     /** Longest span a request may cover, first and last day included. */
     public static final int MAX_DAYS = 366;
 
+    /** Longer than any IANA zone id (the longest is about 32 characters). */
+    static final int MAX_TIME_ZONE = 64;
+
+    private static final Pattern DATE_SHAPE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    /** Strict: 2026-02-30 is refused, not moved to the month's last day. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
+            .withResolverStyle(ResolverStyle.STRICT);
+
     /** Validates the request's period; null after adding violations. */
     public static Period parse(String startDate, String endDate, String timeZone, PeriodGranularity granularity,
                                ZoneId defaultZone, FieldViolations violations) {
         LocalDate start = date("start_date", startDate, violations);
         LocalDate end = date("end_date", endDate, violations);
         ZoneId zone = defaultZone;
-        if (!timeZone.isEmpty()) {
+        if (timeZone.length() > MAX_TIME_ZONE) {
+            violations.limitText("time_zone", timeZone, MAX_TIME_ZONE);
+            zone = null;
+        } else if (!timeZone.isEmpty()) {
             try {
                 zone = ZoneId.of(timeZone);
             } catch (DateTimeException e) {
-                violations.add("time_zone", "is not an IANA time zone such as Asia/Shanghai: " + timeZone);
+                violations.add("time_zone", "is not an IANA time zone such as Asia/Shanghai: "
+                        + FieldViolations.quote(timeZone));
                 zone = null;
             }
         }
@@ -61,10 +76,20 @@ public record Period(LocalDate start, LocalDate end, ZoneId zone, PeriodGranular
             violations.add(field, "is required (yyyy-mm-dd): a period must be bounded");
             return null;
         }
+        // Checked before parsing: exactly yyyy-mm-dd, so years 1 to 9999 and nothing overflows later.
+        if (!DATE_SHAPE.matcher(value).matches()) {
+            violations.add(field, "is not a date of the form yyyy-mm-dd: " + FieldViolations.quote(value));
+            return null;
+        }
         try {
-            return LocalDate.parse(value);
+            LocalDate date = LocalDate.parse(value, DATE);
+            if (date.getYear() < 1) {
+                violations.add(field, "must be a date in the years 0001 to 9999: " + FieldViolations.quote(value));
+                return null;
+            }
+            return date;
         } catch (DateTimeParseException e) {
-            violations.add(field, "is not a date of the form yyyy-mm-dd: " + value);
+            violations.add(field, "is not a date of the form yyyy-mm-dd: " + FieldViolations.quote(value));
             return null;
         }
     }

@@ -29,6 +29,8 @@ public final class SupervisionReports {
     private static final int MAX_PAGE_SIZE = 1000;
     private static final int MAX_CODE = 128;
     private static final int MAX_MINIMUM_SAMPLE = 10_000;
+    /** No report has this many rows; a token past it was not issued by this API. */
+    private static final int MAX_OFFSET = 100_000_000;
 
     private final RateFacts facts;
     private final SupervisionProperties properties;
@@ -59,8 +61,8 @@ public final class SupervisionReports {
                     .build());
         }
         ListRatesResponse.Builder response = ListRatesResponse.newBuilder()
-                .addAllRates(rows.subList(Math.min(offset, rows.size()), Math.min(offset + pageSize, rows.size())));
-        if (offset + pageSize < rows.size()) {
+                .addAllRates(page(rows, offset, pageSize));
+        if ((long) offset + pageSize < rows.size()) {
             response.setNextPageToken(PageTokens.encode(fingerprint, List.of(Integer.toString(offset + pageSize))));
         }
         return response.build();
@@ -115,8 +117,8 @@ public final class SupervisionReports {
         ranked.forEach(r -> all.add(r.build()));
         unranked.forEach(r -> all.add(r.build())); // already by name: the facts come sorted
         ListDepartmentRankingsResponse.Builder response = ListDepartmentRankingsResponse.newBuilder()
-                .addAllDepartmentRankings(all.subList(Math.min(offset, all.size()), Math.min(offset + pageSize, all.size())));
-        if (offset + pageSize < all.size()) {
+                .addAllDepartmentRankings(page(all, offset, pageSize));
+        if ((long) offset + pageSize < all.size()) {
             response.setNextPageToken(PageTokens.encode(fingerprint, List.of(Integer.toString(offset + pageSize))));
         }
         return response.build();
@@ -132,15 +134,21 @@ public final class SupervisionReports {
         return new RateFacts.Filter(department, district, grid, category, channel);
     }
 
+    /** The rows from {@code offset} on, at most {@code pageSize}; none past the end. */
+    private static <T> List<T> page(List<T> all, int offset, int pageSize) {
+        int from = Math.min(offset, all.size());
+        return all.subList(from, (int) Math.min((long) from + pageSize, all.size()));
+    }
+
     private static int offset(String token, String fingerprint, FieldViolations violations) {
         List<String> position = PageTokens.decode(token, fingerprint, 1, violations);
         if (position == null || position.isEmpty()) {
             return 0;
         }
         try {
-            int offset = Integer.parseInt(position.get(0));
-            if (offset >= 0) {
-                return offset;
+            long offset = Long.parseLong(position.get(0));
+            if (offset >= 0 && offset <= MAX_OFFSET) {
+                return (int) offset;
             }
         } catch (NumberFormatException e) {
             // reported below

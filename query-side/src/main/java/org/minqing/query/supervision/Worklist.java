@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.google.protobuf.Timestamp;
 import org.minqing.api.v1.ProtoTime;
@@ -39,6 +40,9 @@ public final class Worklist {
 
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 1000;
+    /** The statuses a filter may list. */
+    private static final Set<WorklistStatus> STATUSES =
+            Set.of(WorklistStatus.WORKLIST_STATUS_AT_RISK, WorklistStatus.WORKLIST_STATUS_OVERDUE);
 
     /** Whether a pending deadline has used up the share: (now - start) / (deadline - start) >= share, in integers. */
     private static final String AT_RISK = """
@@ -88,9 +92,15 @@ public final class Worklist {
     }
 
     public static void validate(WorklistFilter filter, FieldViolations violations) {
-        for (WorklistStatus status : filter.getStatusesList()) {
-            violations.check(status == WorklistStatus.WORKLIST_STATUS_AT_RISK
-                    || status == WorklistStatus.WORKLIST_STATUS_OVERDUE, "filter.statuses", "must be AT_RISK or OVERDUE");
+        // Bounded before it is read: a request may pack millions of enum values in a few megabytes.
+        if (filter.getStatusesCount() > STATUSES.size()) {
+            violations.add("filter.statuses", "must list at most " + STATUSES.size() + " distinct statuses (AT_RISK, "
+                    + "OVERDUE), has " + filter.getStatusesCount());
+        } else {
+            violations.check(STATUSES.containsAll(filter.getStatusesList()), "filter.statuses",
+                    "must be AT_RISK or OVERDUE");
+            violations.check(filter.getStatusesList().stream().distinct().count() == filter.getStatusesCount(),
+                    "filter.statuses", "must not repeat a status");
         }
         SupervisionReports.filter(filter.getDepartment(), filter.getDistrict(), filter.getGrid(), filter.getCategory(),
                 filter.getChannel(), violations);
