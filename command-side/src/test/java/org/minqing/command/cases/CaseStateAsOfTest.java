@@ -50,11 +50,15 @@ class CaseStateAsOfTest {
         held.add(axon.state(CaseHistory.CASE_ID));
         revisions.add(revision());
         for (CaseAction action : LIFE) {
-            // The fixture's extension date is fixed; this harness runs on the real clock.
-            axon.gateway.sendAndWait(action == REQUEST_EXTENSION
-                    ? new CaseCommands.RequestExtension(CaseHistory.CASE_ID,
-                            java.time.Instant.now().plusSeconds(400L * 86_400), "waiting for asphalt")
-                    : CaseSteps.legal(action).command());
+            // The fixture's dates are fixed in March 2026; this harness runs on the real clock.
+            axon.gateway.sendAndWait(switch (action) {
+                case REQUEST_EXTENSION -> new CaseCommands.RequestExtension(CaseHistory.CASE_ID,
+                        java.time.Instant.now().plusSeconds(400L * 86_400), "waiting for asphalt");
+                case RECORD_CONTACT -> new CaseCommands.RecordCitizenContact(CaseHistory.CASE_ID,
+                        org.minqing.api.v1.ContactMethod.CONTACT_METHOD_PHONE, null, "called");
+                case CHECK_IN_VISIT -> new CaseCommands.CheckInVisit(CaseHistory.CASE_ID, "v1", null, null, "wang");
+                default -> CaseSteps.legal(action).command();
+            });
             held.add(axon.state(CaseHistory.CASE_ID));
             revisions.add(revision());
         }
