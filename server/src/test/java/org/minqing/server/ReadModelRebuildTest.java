@@ -104,8 +104,12 @@ class ReadModelRebuildTest {
                 } catch (io.grpc.StatusRuntimeException notYetRebuilt) {
                     summaries.add(null);
                 }
-                timelines.add(client.queries.listTimelineEntries(ListTimelineEntriesRequest.newBuilder()
-                        .setParent(name).setPageSize(1000).build()).getTimelineEntriesList());
+                try {
+                    timelines.add(client.queries.listTimelineEntries(ListTimelineEntriesRequest.newBuilder()
+                            .setParent(name).setPageSize(1000).build()).getTimelineEntriesList());
+                } catch (io.grpc.StatusRuntimeException notYetRebuilt) {
+                    timelines.add(null); // NOT_FOUND while the reset timeline has no entry of the case yet
+                }
             }
             LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
             List<RateRow> rates = client.supervision.listRates(ListRatesRequest.newBuilder()
