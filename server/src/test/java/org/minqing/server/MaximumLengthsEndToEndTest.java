@@ -17,6 +17,8 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minqing.api.v1.*;
+import org.minqing.command.grpc.CaseCommandGrpcService;
+import org.minqing.transport.RequestChecks;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -29,12 +31,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class MaximumLengthsEndToEndTest {
 
-    // The API's limits, as CaseCommandGrpcService, RequestChecks, FieldViolations, ResourceNames and
-    // CorrelationIdInterceptor check them (their constants are not visible from here).
-    static final int TITLE = 200;
-    static final int DESCRIPTION = 5000; // also findings and resolution summaries
-    static final int TEXT = 2000; // notes, reasons, instructions, messages, places, purposes, comments
-    static final int CODE = 128; // partner reference, category, district, grid, department, handler, visitor
+    // The API's limits: the service's own constants, and (where the checks use literals) as
+    // RequestChecks, FieldViolations, ResourceNames and CorrelationIdInterceptor check them.
+    static final int TITLE = CaseCommandGrpcService.TITLE;
+    static final int DESCRIPTION = CaseCommandGrpcService.DESCRIPTION; // also findings and resolution summaries
+    static final int TEXT = CaseCommandGrpcService.TEXT; // notes, reasons, instructions, messages, places, purposes
+    static final int CODE = CaseCommandGrpcService.CODE; // partner reference, category, district, grid, department…
     static final int ID = 64; // request and visit ids
     static final int CORRELATION_ID = 128;
     static final int CITIZEN_NAME = 100;
@@ -43,9 +45,9 @@ class MaximumLengthsEndToEndTest {
     static final int ADDRESS = 500;
     static final int URI = 2048;
     static final int MEDIA_TYPE = 255;
-    static final int MAX_ATTACHMENTS = 20;
-    static final int MAX_DEPARTMENTS = 10;
-    static final int MAX_VISITORS = 10;
+    static final int MAX_ATTACHMENTS = RequestChecks.MAX_ATTACHMENTS;
+    static final int MAX_DEPARTMENTS = CaseCommandGrpcService.MAX_DEPARTMENTS;
+    static final int MAX_VISITORS = CaseCommandGrpcService.MAX_VISITORS;
 
     /** Monday 2026-11-02 09:00 in Beijing. */
     static final Instant T0 = Instant.parse("2026-11-02T01:00:00Z");

@@ -28,12 +28,13 @@ import org.springframework.stereotype.Service;
 @ConditionalOnBooleanProperty(name = "minqing.roles.command", matchIfMissing = true)
 public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandServiceImplBase {
 
-    static final int TITLE = 200;
-    static final int DESCRIPTION = 5000;
-    static final int TEXT = 2000;
-    static final int CODE = 128;
-    static final int MAX_DEPARTMENTS = 10;
-    static final int MAX_VISITORS = 10;
+    // The API's limits (docs/api.md); the read models' columns must hold them (MaximumLengthsEndToEndTest).
+    public static final int TITLE = 200;
+    public static final int DESCRIPTION = 5000;
+    public static final int TEXT = 2000;
+    public static final int CODE = 128;
+    public static final int MAX_DEPARTMENTS = 10;
+    public static final int MAX_VISITORS = 10;
 
     private final CommandExecution execution;
 
