@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -20,11 +21,15 @@ public record ApiKeyProperties(@Valid List<ApiKey> apiKeys) {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
     }
 
-    /** One key and the principal it stands for. */
+    /**
+     * One key and the principal it stands for. The principal, role and organization are recorded
+     * on every event and shown in the timeline, so they are bounded like its columns: a longer one
+     * fails start-up rather than a projection.
+     */
     public record ApiKey(
             @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "must be a lowercase hex SHA-256") String sha256,
-            @NotBlank String principal,
-            @NotBlank String role,
-            @NotBlank String organization) {
+            @NotBlank @Size(max = 200) String principal,
+            @NotBlank @Size(max = 64) String role,
+            @NotBlank @Size(max = 200) String organization) {
     }
 }
