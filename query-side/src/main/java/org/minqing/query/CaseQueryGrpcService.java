@@ -54,10 +54,12 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
     private final PrivacyProperties privacy;
     private final ScheduledExecutorService watchScheduler;
     private final Duration watchPollInterval;
+    private final WatchQuota watchQuota;
 
     public CaseQueryGrpcService(JdbcTemplate jdbcTemplate, Clock clock, PrivacyProperties privacy,
                                 QueryProperties properties,
-                                @Qualifier(QueryConfiguration.WATCH_SCHEDULER) ScheduledExecutorService watchScheduler) {
+                                @Qualifier(QueryConfiguration.WATCH_SCHEDULER) ScheduledExecutorService watchScheduler,
+                                WatchQuota watchQuota) {
         JdbcClient jdbc = JdbcClient.create(jdbcTemplate);
         this.cases = new CaseReader(jdbc);
         this.caseList = new CaseListQuery(jdbc, cases, clock);
@@ -66,6 +68,7 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
         this.privacy = privacy;
         this.watchScheduler = watchScheduler;
         this.watchPollInterval = properties.watchPollInterval();
+        this.watchQuota = watchQuota;
     }
 
     @Override
@@ -138,7 +141,8 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
                 throw notFound(request.getParent());
             }
             new TimelineWatch(timeline, caseId, request.getStartSequence(),
-                    (ServerCallStreamObserver<TimelineEntry>) observer).start(watchScheduler, watchPollInterval);
+                    (ServerCallStreamObserver<TimelineEntry>) observer, watchQuota.acquire(Caller.current().id()))
+                    .start(watchScheduler, watchPollInterval);
         } catch (RuntimeException e) {
             // a refusal passes through; a store outage (timeline.exists) becomes UNAVAILABLE, not UNKNOWN
             observer.onError(Responses.toStatus(e));

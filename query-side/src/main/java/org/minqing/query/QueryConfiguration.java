@@ -27,6 +27,12 @@ public class QueryConfiguration {
         return Clock.systemUTC();
     }
 
+    /** One bound for both services' live streams, per caller. */
+    @Bean
+    WatchQuota watchQuota(QueryProperties properties) {
+        return new WatchQuota(properties.maxWatchesPerCaller());
+    }
+
     /** Shared by all timeline watch streams: each is a periodic task, none holds a thread. */
     @Bean(name = WATCH_SCHEDULER, destroyMethod = "shutdownNow")
     ScheduledExecutorService timelineWatchScheduler(QueryProperties properties) {

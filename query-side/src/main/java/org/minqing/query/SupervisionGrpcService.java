@@ -20,6 +20,7 @@ import org.minqing.query.supervision.SupervisionProperties;
 import org.minqing.query.supervision.SupervisionReports;
 import org.minqing.query.supervision.Worklist;
 import org.minqing.query.supervision.WorklistWatch;
+import org.minqing.transport.Caller;
 import org.minqing.transport.FieldViolations;
 import org.minqing.transport.Responses;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -40,9 +41,11 @@ public class SupervisionGrpcService extends SupervisionServiceGrpc.SupervisionSe
     private final SupervisionReports reports;
     private final SupervisionProperties properties;
     private final ScheduledExecutorService watchScheduler;
+    private final WatchQuota watchQuota;
 
     public SupervisionGrpcService(JdbcTemplate jdbc, Clock clock, SupervisionProperties properties,
-                                  @Qualifier(QueryConfiguration.WATCH_SCHEDULER) ScheduledExecutorService watchScheduler) {
+                                  @Qualifier(QueryConfiguration.WATCH_SCHEDULER) ScheduledExecutorService watchScheduler,
+                                  WatchQuota watchQuota) {
         TransactionTemplate snapshot = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshot.setReadOnly(true);
@@ -50,6 +53,7 @@ public class SupervisionGrpcService extends SupervisionServiceGrpc.SupervisionSe
         this.reports = new SupervisionReports(jdbc, properties);
         this.properties = properties;
         this.watchScheduler = watchScheduler;
+        this.watchQuota = watchQuota;
     }
 
     @Override
@@ -63,7 +67,8 @@ public class SupervisionGrpcService extends SupervisionServiceGrpc.SupervisionSe
             FieldViolations violations = new FieldViolations();
             Worklist.validate(request.getFilter(), violations);
             violations.throwIfAny();
-            new WorklistWatch(worklist, request.getFilter(), (ServerCallStreamObserver<WorklistChange>) observer)
+            new WorklistWatch(worklist, request.getFilter(), (ServerCallStreamObserver<WorklistChange>) observer,
+                    watchQuota.acquire(Caller.current().id()))
                     .start(watchScheduler, properties.watchPollInterval());
         } catch (RuntimeException e) {
             observer.onError(Responses.toStatus(e));

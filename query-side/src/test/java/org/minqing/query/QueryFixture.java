@@ -31,6 +31,8 @@ final class QueryFixture implements AutoCloseable {
     final EventFeed feed = EventFeed.allProjections(jdbc, T0);
     final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
     final CaseQueryGrpcService service;
+    /** Live streams a caller may hold open in these tests. */
+    static final int WATCHES_PER_CALLER = 3;
 
     QueryFixture(Instant now) {
         this(now, new PrivacyProperties(null));
@@ -39,7 +41,8 @@ final class QueryFixture implements AutoCloseable {
     QueryFixture(Instant now, PrivacyProperties privacy) {
         scheduler.setRemoveOnCancelPolicy(true);
         service = new CaseQueryGrpcService(jdbc, Clock.fixed(now, ZoneOffset.UTC), privacy,
-                new QueryProperties(Duration.ofMillis(20), 1), scheduler);
+                new QueryProperties(Duration.ofMillis(20), 1, WATCHES_PER_CALLER), scheduler,
+                new WatchQuota(WATCHES_PER_CALLER));
     }
 
     /** Calls a unary method as {@code caller}; returns the response or throws the call's error. */

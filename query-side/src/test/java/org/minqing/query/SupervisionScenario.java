@@ -37,7 +37,7 @@ final class SupervisionScenario implements AutoCloseable {
     SupervisionScenario(Instant now) {
         scheduler.setRemoveOnCancelPolicy(true);
         service = new SupervisionGrpcService(jdbc, Clock.fixed(now, ZoneOffset.UTC),
-                new SupervisionProperties(null, null, null, Duration.ofMillis(20)), scheduler);
+                new SupervisionProperties(null, null, null, Duration.ofMillis(20)), scheduler, new WatchQuota(16));
     }
 
     /** Like Axon, applies each event's rows in one transaction, so a concurrent read never sees half. */

@@ -7,6 +7,7 @@ import static org.minqing.query.QueryFixture.SUPERVISOR;
 import static org.minqing.query.QueryFixture.T0;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.grpc.Status;
 import org.awaitility.Awaitility;
@@ -151,12 +152,36 @@ class WatchTimelineEntriesTest {
         };
         CaseQueryGrpcService service = new CaseQueryGrpcService(new org.springframework.jdbc.core.JdbcTemplate(down),
                 java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), new PrivacyProperties(null),
-                new QueryProperties(Duration.ofMillis(20), 1), fixture.scheduler);
+                new QueryProperties(Duration.ofMillis(20), 1, 1), fixture.scheduler, new WatchQuota(1));
         RecordingObserver<TimelineEntry> stream = new RecordingObserver<>();
         Caller.runAs(SUPERVISOR, () -> service.watchTimelineEntries(WatchTimelineEntriesRequest.newBuilder()
                 .setParent("cases/c1").build(), stream));
         assertThat(stream.awaitClose(SOON)).isTrue();
         assertThat(QueryFixture.code(stream.error())).isEqualTo(Status.Code.UNAVAILABLE);
+    }
+
+    @Test
+    void aCallerMayHoldOnlySoManyStreamsAndGetsItsSlotBackWhenOneEnds() throws InterruptedException {
+        fixture.feed.publish(reported("c1", T0).build());
+        List<RecordingObserver<TimelineEntry>> open = new java.util.ArrayList<>();
+        for (int i = 0; i < QueryFixture.WATCHES_PER_CALLER; i++) {
+            open.add(watch("cases/c1", 0));
+        }
+        RecordingObserver<TimelineEntry> oneTooMany = watch("cases/c1", 0);
+        assertThat(oneTooMany.awaitClose(SOON)).isTrue();
+        assertThat(QueryFixture.code(oneTooMany.error())).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(open).allSatisfy(stream -> assertThat(stream.isCompleted()).isFalse());
+
+        open.get(0).cancel();
+        RecordingObserver<TimelineEntry> again = watch("cases/c1", 0);
+        again.awaitValues(1);
+        assertThat(again.error()).as("a cancelled stream gave its slot back").isNull();
+
+        RecordingObserver<TimelineEntry> otherCaller = new RecordingObserver<>();
+        Caller.runAs(new Caller("someone-else", "supervisor", "office"), () -> fixture.service.watchTimelineEntries(
+                WatchTimelineEntriesRequest.newBuilder().setParent("cases/c1").build(), otherCaller));
+        otherCaller.awaitValues(1);
+        assertThat(otherCaller.error()).as("the bound is per caller").isNull();
     }
 
     private RecordingObserver<TimelineEntry> watch(String parent, long startSequence) {

@@ -35,11 +35,15 @@ public final class WorklistWatch implements Runnable {
     private final Map<String, WorklistItem> sent = new HashMap<>();
     private volatile boolean finished;
     private volatile ScheduledFuture<?> polling;
+    private final Runnable onStop;
 
-    public WorklistWatch(Worklist worklist, WorklistFilter filter, ServerCallStreamObserver<WorklistChange> observer) {
+    /** @param onStop run when the stream ends, however it ends (it may run more than once) */
+    public WorklistWatch(Worklist worklist, WorklistFilter filter, ServerCallStreamObserver<WorklistChange> observer,
+                         Runnable onStop) {
         this.worklist = worklist;
         this.filter = filter;
         this.observer = observer;
+        this.onStop = onStop;
     }
 
     public void start(ScheduledExecutorService scheduler, Duration interval) {
@@ -97,5 +101,6 @@ public final class WorklistWatch implements Runnable {
         if (task != null) {
             task.cancel(false);
         }
+        onStop.run();
     }
 }

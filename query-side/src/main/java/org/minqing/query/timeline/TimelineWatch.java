@@ -29,13 +29,16 @@ public final class TimelineWatch implements Runnable {
     private long next;
     private volatile boolean finished;
     private volatile ScheduledFuture<?> polling;
+    private final Runnable onStop;
 
+    /** @param onStop run when the stream ends, however it ends (it may run more than once) */
     public TimelineWatch(TimelineReader reader, String caseId, long startSequence,
-                         ServerCallStreamObserver<TimelineEntry> observer) {
+                         ServerCallStreamObserver<TimelineEntry> observer, Runnable onStop) {
         this.reader = reader;
         this.caseId = caseId;
         this.next = startSequence;
         this.observer = observer;
+        this.onStop = onStop;
     }
 
     /** Starts polling; call from the service method (gRPC allows handlers only to be set there). */
@@ -86,5 +89,6 @@ public final class TimelineWatch implements Runnable {
         if (task != null) {
             task.cancel(false);
         }
+        onStop.run();
     }
 }
