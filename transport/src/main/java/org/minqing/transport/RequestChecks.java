@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.google.protobuf.Timestamp;
@@ -82,6 +83,20 @@ public final class RequestChecks {
         }
         violations.check(!instant.isAfter(now.plus(CLOCK_SKEW)), field, "must not be in the future");
         return instant;
+    }
+
+    /**
+     * An optional list of enum values from {@code allowed}, each at most once. Its size is checked
+     * before anything else: a request may pack millions of enum values into a few megabytes.
+     */
+    public static <E extends Enum<E>> void distinctValues(String field, List<E> values, Set<E> allowed,
+                                                          FieldViolations violations) {
+        if (values.size() > allowed.size()) {
+            violations.add(field, "must list at most " + allowed.size() + " distinct values, has " + values.size());
+            return;
+        }
+        violations.check(allowed.containsAll(values), field, "must be among " + allowed);
+        violations.check(values.stream().distinct().count() == values.size(), field, "must not repeat a value");
     }
 
     /** A list of 1 to {@code max} distinct codes, each non-blank and at most {@code maxLength} long. */

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,8 +36,9 @@ public final class CaseListQuery {
     /** Codes (department, district, grid, category) are at most this long, as everywhere in the API. */
     static final int MAX_CODE = 128;
     /** How many states a list may filter by: each known state at most once. */
-    static final int MAX_STATES = (int) Arrays.stream(CaseState.values())
-            .filter(s -> s != CaseState.CASE_STATE_UNSPECIFIED && s != CaseState.UNRECOGNIZED).count();
+    /** The states a list may filter by, each at most once. */
+    static final Set<CaseState> KNOWN_STATES =
+            EnumSet.complementOf(EnumSet.of(CaseState.CASE_STATE_UNSPECIFIED, CaseState.UNRECOGNIZED));
     private static final Pattern CASE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** The instants a protobuf Timestamp can hold: years 1 to 9999. Anything else in a token is forged. */
     private static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
@@ -99,16 +100,8 @@ public final class CaseListQuery {
 
     private void filter(ListCasesRequest request, Instant now, StringBuilder where, Map<String, Object> params,
                         FieldViolations violations) {
-        if (request.getStatesCount() > MAX_STATES) {
-            // bounded before it is read: a request may pack millions of enum values in a few megabytes
-            violations.add("states", "must list at most " + MAX_STATES + " distinct case states, has "
-                    + request.getStatesCount());
-        } else if (request.getStatesCount() > 0) {
-            boolean known = request.getStatesList().stream()
-                    .allMatch(s -> s != CaseState.CASE_STATE_UNSPECIFIED && s != CaseState.UNRECOGNIZED);
-            violations.check(known, "states", "must list known case states");
-            violations.check(request.getStatesList().stream().distinct().count() == request.getStatesCount(),
-                    "states", "must not repeat a case state");
+        if (request.getStatesCount() > 0) {
+            RequestChecks.distinctValues("states", request.getStatesList(), KNOWN_STATES, violations);
             where.append(" AND state IN (:states)");
             params.put("states", request.getStatesList().stream().filter(s -> s != CaseState.UNRECOGNIZED)
                     .map(Enum::name).toList());

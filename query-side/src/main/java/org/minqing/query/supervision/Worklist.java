@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.minqing.api.v1.WorklistStatus;
 import org.minqing.query.SqlTimes;
 import org.minqing.query.paging.PageTokens;
 import org.minqing.transport.FieldViolations;
+import org.minqing.transport.RequestChecks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,7 +44,7 @@ public final class Worklist {
     static final int MAX_PAGE_SIZE = 1000;
     /** The statuses a filter may list. */
     private static final Set<WorklistStatus> STATUSES =
-            Set.of(WorklistStatus.WORKLIST_STATUS_AT_RISK, WorklistStatus.WORKLIST_STATUS_OVERDUE);
+            EnumSet.of(WorklistStatus.WORKLIST_STATUS_AT_RISK, WorklistStatus.WORKLIST_STATUS_OVERDUE);
 
     /** Whether a pending deadline has used up the share: (now - start) / (deadline - start) >= share, in integers. */
     private static final String AT_RISK = """
@@ -92,16 +94,7 @@ public final class Worklist {
     }
 
     public static void validate(WorklistFilter filter, FieldViolations violations) {
-        // Bounded before it is read: a request may pack millions of enum values in a few megabytes.
-        if (filter.getStatusesCount() > STATUSES.size()) {
-            violations.add("filter.statuses", "must list at most " + STATUSES.size() + " distinct statuses (AT_RISK, "
-                    + "OVERDUE), has " + filter.getStatusesCount());
-        } else {
-            violations.check(STATUSES.containsAll(filter.getStatusesList()), "filter.statuses",
-                    "must be AT_RISK or OVERDUE");
-            violations.check(filter.getStatusesList().stream().distinct().count() == filter.getStatusesCount(),
-                    "filter.statuses", "must not repeat a status");
-        }
+        RequestChecks.distinctValues("filter.statuses", filter.getStatusesList(), STATUSES, violations);
         SupervisionReports.filter(filter.getDepartment(), filter.getDistrict(), filter.getGrid(), filter.getCategory(),
                 filter.getChannel(), violations);
         violations.check(filter.getUrgency() != Urgency.UNRECOGNIZED, "filter.urgency", "is not a known urgency");
