@@ -24,6 +24,7 @@ final class ThroughputScenario {
 
     void run(String command) throws Exception {
         double warmup = options.number("warmup", 5);
+        double jitWarmup = options.number("jit-warmup", 90);
         double seconds = options.number("seconds", 20);
         int[] concurrencies = options.ints("concurrency", "1,8,64");
         double[] fractions = options.numbers("rates", "0.5,0.9");
@@ -45,6 +46,14 @@ final class ThroughputScenario {
              RssSampler rss = new RssSampler(server)) {
             report.note("store: " + options.engineLabel());
             report.note("server healthy " + String.format("%.1f", server.startSeconds) + " s after launch");
+            if (jitWarmup > 0) {
+                // On 2 cores the JIT is still compiling the command path a minute after start; measured
+                // rounds begin once it has settled (docs/benchmarks.md, "Method").
+                System.out.println("JIT warm-up, " + jitWarmup + " s at 8 in flight …");
+                Load.Result w = Load.closedLoop("jit warm-up", 8, Workloads.cases(rpc, "w", options.seed()), 0, jitWarmup);
+                report.note(String.format("JIT warm-up before the rounds: %.0f s closed loop at 8 in flight (%.0f commands/s, not counted)",
+                        jitWarmup, w.rate()));
+            }
             loadStart = Instant.now();
             int run = 0;
             for (int c : concurrencies) {

@@ -9,7 +9,8 @@ import org.springframework.core.env.Environment;
 /**
  * Turns "the database cannot be reached or refuses us" at start-up into one readable report
  * instead of a wall of nested bean-creation exceptions. Recognised by SQL state class: 08
- * (connection exception), 28 (invalid authorization), 3D (no such database).
+ * (connection exception), 28 (invalid authorization), 3D (no such database); and H2's 90020, the
+ * embedded store's file held by another process.
  */
 class DatabaseConnectionFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 
@@ -22,6 +23,12 @@ class DatabaseConnectionFailureAnalyzer extends AbstractFailureAnalyzer<SQLExcep
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
         String state = cause.getSQLState();
+        if ("90020".equals(state)) {
+            String dataDir = environment.getProperty("minqing.data-dir", "./data");
+            return new FailureAnalysis(
+                    "Another process is using the data directory " + dataDir + " (its H2 file is locked).",
+                    "Stop the other Minqing process, or give this one its own minqing.data-dir.", cause);
+        }
         if (state == null || !(state.startsWith("08") || state.startsWith("28") || state.startsWith("3D"))) {
             return null;
         }

@@ -32,6 +32,16 @@ class DatabaseConnectionFailureAnalyzerTest {
     }
 
     @Test
+    void namesTheDataDirectoryWhenAnotherProcessHoldsTheEmbeddedStore() {
+        var locked = new DatabaseConnectionFailureAnalyzer(new MockEnvironment().withProperty("minqing.data-dir", "/srv/minqing"));
+        FailureAnalysis analysis = locked.analyze(new SQLException("Database may be already in use", "90020", 90020));
+        assertThat(analysis).isNotNull();
+        assertThat(analysis.getDescription()).isEqualTo(
+                "Another process is using the data directory /srv/minqing (its H2 file is locked).");
+        assertThat(analysis.getAction()).contains("minqing.data-dir");
+    }
+
+    @Test
     void leavesOtherSqlFailuresToTheDefaultReport() {
         assertThat(analyzer.analyze(new SQLException("duplicate key", "23505"))).isNull();
         assertThat(analyzer.analyze(new IllegalStateException("not a database problem"))).isNull();

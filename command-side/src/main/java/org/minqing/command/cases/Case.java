@@ -33,7 +33,7 @@ import org.minqing.command.deadlines.DeadlinePolicy;
  * applies an event. Event sourcing handlers only record state, so a replay rebuilds the case
  * exactly. The state kept here is only what the rules need; the read models hold the rest.
  */
-@Aggregate(snapshotTriggerDefinition = "caseSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "caseSnapshotTrigger", cache = "caseCache")
 // Snapshots store the fields as JSON; the aggregate has no getters to read them through.
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)

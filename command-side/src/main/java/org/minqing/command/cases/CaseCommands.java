@@ -27,6 +27,22 @@ public final class CaseCommands {
     public record ReportCase(@TargetAggregateIdentifier String caseId, Channel channel, String partnerReference,
                              Citizen citizen, String category, Urgency urgency, String title, String description,
                              Location location, List<Attachment> attachments, Instant reportTime) implements CaseCommand {
+
+        /**
+         * A partner system's report. Its case is named by (partner system, channel, reference), so
+         * a retried report — even with a new request id — reaches the case it created, and the
+         * case records nothing new; a report without a reference has nothing to recognise it by.
+         */
+        public static ReportCase byPartner(String partnerSystem, Channel channel, String partnerReference,
+                                           Citizen citizen, String category, Urgency urgency, String title,
+                                           String description, Location location, List<Attachment> attachments,
+                                           Instant reportTime) {
+            String caseId = partnerReference.isEmpty()
+                    ? CaseIds.random()
+                    : CaseIds.forReport(partnerSystem, channel, partnerReference);
+            return new ReportCase(caseId, channel, partnerReference, citizen, category, urgency, title, description,
+                    location, attachments, reportTime);
+        }
     }
 
     public record AcceptCase(@TargetAggregateIdentifier String caseId, String note) implements CaseCommand {

@@ -13,7 +13,6 @@ import io.grpc.stub.StreamObserver;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.minqing.api.v1.*;
 import org.minqing.command.cases.CaseCommands.*;
-import org.minqing.command.cases.CaseIds;
 import org.minqing.transport.FieldViolations;
 import org.minqing.transport.ResourceNames;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -68,10 +67,8 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
             }
             attachments("attachments", r.getAttachmentsList(), v);
             Instant reportTime = pastOrNow("report_time", r.hasReportTime(), r.getReportTime(), now(), v);
-            String caseId = r.getPartnerReference().isEmpty()
-                    ? CaseIds.random()
-                    : CaseIds.forReport(execution.caller().organization(), r.getChannel(), r.getPartnerReference());
-            return new ReportCase(caseId, r.getChannel(), r.getPartnerReference(), citizen, r.getCategory(),
+            return ReportCase.byPartner(execution.caller().organization(), r.getChannel(), r.getPartnerReference(),
+                    citizen, r.getCategory(),
                     r.getUrgency(), r.getTitle(), r.getDescription(), location, r.getAttachmentsList(), reportTime);
         });
     }

@@ -5,35 +5,32 @@ import java.util.function.Function;
 
 import com.google.protobuf.Message;
 import io.grpc.stub.StreamObserver;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.minqing.api.v1.CaseChange;
 import org.minqing.api.v1.CaseCommandServiceGrpc;
 import org.minqing.api.v1.EventMetadata;
 import org.minqing.command.cases.CaseCommand;
-import org.minqing.command.cases.CaseCommands.ScheduleVisit;
-import org.minqing.command.handling.CaseCommandDispatcher;
-import org.minqing.command.handling.CommandOutcome;
-import org.minqing.command.handling.IdempotentCommandGateway;
+import org.minqing.command.handling.RequestLedger;
 import org.minqing.transport.Caller;
 import org.minqing.transport.CorrelationIdInterceptor;
 import org.minqing.transport.FieldViolations;
-import org.minqing.transport.ResourceNames;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * The common path of every command RPC: validate, run once per request id with the caller's audit
- * metadata, answer with the {@link CaseChange} or the status that explains the refusal.
+ * The common path of every command RPC: validate, send the command with the caller's audit
+ * metadata and the request's identity, answer with the {@link CaseChange} (the command's result,
+ * durable by then: {@link RequestLedger}) or the status that explains the refusal.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "minqing.roles.command", matchIfMissing = true)
 public class CommandExecution {
 
-    private final CaseCommandDispatcher dispatcher;
-    private final IdempotentCommandGateway idempotentCommands;
+    private final CommandGateway commandGateway;
 
-    public CommandExecution(CaseCommandDispatcher dispatcher, IdempotentCommandGateway idempotentCommands) {
-        this.dispatcher = dispatcher;
-        this.idempotentCommands = idempotentCommands;
+    public CommandExecution(CommandGateway commandGateway) {
+        this.commandGateway = commandGateway;
     }
 
     Caller caller() {
@@ -61,24 +58,14 @@ public class CommandExecution {
                     EventMetadata.PARTNER_SYSTEM, caller.organization(),
                     EventMetadata.CORRELATION_ID, CorrelationIdInterceptor.current(),
                     EventMetadata.REQUEST_ID, requestId,
-                    EventMetadata.METHOD, method);
-            CaseChange change = idempotentCommands.execute(command.caseId(), caller.id(), method, requestId, request,
-                    () -> toChange(command, dispatcher.dispatch(command, metadata)));
+                    EventMetadata.METHOD, method,
+                    RequestLedger.FINGERPRINT, RequestLedger.fingerprint(method, request));
+            CaseChange change = commandGateway.sendAndWait(
+                    GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
             response.onNext(change);
             response.onCompleted();
         } catch (RuntimeException e) {
             response.onError(CommandErrors.toStatus(e));
         }
-    }
-
-    private static CaseChange toChange(CaseCommand command, CommandOutcome outcome) {
-        CaseChange.Builder change = CaseChange.newBuilder()
-                .setCase(ResourceNames.caseName(outcome.caseId()))
-                .setRevision(outcome.revision())
-                .addAllEventTypes(outcome.eventTypes());
-        if (command instanceof ScheduleVisit visit) {
-            change.setVisit(ResourceNames.visitName(visit.caseId(), visit.visitId()));
-        }
-        return change.build();
     }
 }

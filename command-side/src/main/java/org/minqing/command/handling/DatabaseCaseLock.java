@@ -1,8 +1,5 @@
 package org.minqing.command.handling;
 
-import java.sql.DatabaseMetaData;
-
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -11,7 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * when the transaction (events and request record) commits or rolls back. Without it, two command
  * processes writing to one busy case keep invalidating each other's reads and fall back on
  * optimistic retries, which a steady writer in one process can starve. On the embedded H2 store
- * there is only ever one process, and {@link CaseLocks} is enough.
+ * there is only ever one process, and Axon's aggregate lock is enough.
  */
 final class DatabaseCaseLock {
 
@@ -21,12 +18,10 @@ final class DatabaseCaseLock {
     private final JdbcTemplate jdbc;
     private final boolean advisoryLocks;
 
-    DatabaseCaseLock(JdbcTemplate jdbc) {
+    /** @param advisoryLocks whether the database is PostgreSQL (and other processes may write) */
+    DatabaseCaseLock(JdbcTemplate jdbc, boolean advisoryLocks) {
         this.jdbc = jdbc;
-        this.advisoryLocks = "PostgreSQL".equals(jdbc.execute((ConnectionCallback<String>) connection -> {
-            DatabaseMetaData metaData = connection.getMetaData();
-            return metaData.getDatabaseProductName();
-        }));
+        this.advisoryLocks = advisoryLocks;
     }
 
     /** Blocks until this transaction is the only one, in any process, changing the case. */

@@ -1,6 +1,7 @@
 package org.minqing.command.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +15,8 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -30,11 +33,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * every 500 ms.</li>
  * </ol>
  * Events appended by other processes are found by polling every {@code poll-interval}.
+ *
+ * <p>It also notes, in the root unit of work, the events a command applies as it applies them
+ * ({@link #appliedIn}), so the command's outcome (its case's revision and the event types) is
+ * known before the unit of work commits: Axon stages published events privately until then.
  */
 public class PromptEventStore extends EmbeddedEventStore {
 
     /** How long a processor waits for the reader to fetch events that it was told have committed. */
     private static final long COMMITTED_WAIT_MILLIS = 200;
+    private static final String APPLIED = PromptEventStore.class.getName() + ".applied";
 
     private final Set<NotifyingStream> streams = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService poller;
@@ -49,6 +57,21 @@ public class PromptEventStore extends EmbeddedEventStore {
         });
         poller.scheduleWithFixedDelay(() -> streams.forEach(stream -> stream.notifyAvailable(false)),
                 pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The events published so far in the unit of work (its root's), in order; empty when none. */
+    public static List<EventMessage<?>> appliedIn(UnitOfWork<?> unitOfWork) {
+        List<EventMessage<?>> applied = unitOfWork.root().getResource(APPLIED);
+        return applied == null ? List.of() : applied;
+    }
+
+    @Override
+    public void publish(List<? extends EventMessage<?>> events) {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().root().<List<EventMessage<?>>>getOrComputeResource(APPLIED, key -> new ArrayList<>())
+                    .addAll(events);
+        }
+        super.publish(events);
     }
 
     @Override

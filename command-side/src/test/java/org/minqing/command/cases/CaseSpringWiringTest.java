@@ -10,6 +10,8 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.messaging.Message;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.AxonTracingAutoConfiguration;
 import org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration;
@@ -43,6 +45,7 @@ class CaseSpringWiringTest {
                     ObjectMapperAutoConfiguration.class, XStreamAutoConfiguration.class))
             .withPropertyValues("axon.axonserver.enabled=false")
             .withBean(EventStorageEngine.class, InMemoryEventStorageEngine::new)
+            .withBean("caseCache", Cache.class, WeakReferenceCache::new)
             .withUserConfiguration(DeadlineConfiguration.class, SnapshotConfiguration.class, Case.class,
                     MergeCaseHandler.class);
 

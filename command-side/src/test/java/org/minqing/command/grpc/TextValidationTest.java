@@ -18,12 +18,13 @@ import org.minqing.api.v1.ReportCaseRequest;
 import org.minqing.api.v1.RequestAssistanceRequest;
 import org.minqing.api.v1.RejectCaseRequest;
 import org.minqing.api.v1.Urgency;
+import org.minqing.transport.Caller;
 
 /** Command requests go through transport's text checks: PostgreSQL cannot store NUL in text. */
 class TextValidationTest {
 
     /** Refused requests never reach the dispatcher or the gateway. */
-    private final CaseCommandGrpcService service = new CaseCommandGrpcService(new CommandExecution(null, null));
+    private final CaseCommandGrpcService service = new CaseCommandGrpcService(new CommandExecution(null));
 
     @Test
     void textsWithNulAreRefusedNamingTheField() {
@@ -45,7 +46,7 @@ class TextValidationTest {
 
     private static BadRequest refusal(java.util.function.Consumer<StreamObserver<CaseChange>> call) {
         List<Throwable> errors = new ArrayList<>();
-        call.accept(new StreamObserver<>() {
+        Caller.runAs(new Caller("dev", "dispatcher", "dev-console"), () -> call.accept(new StreamObserver<>() {
             @Override
             public void onNext(CaseChange value) {
                 throw new AssertionError("accepted: " + value);
@@ -59,7 +60,7 @@ class TextValidationTest {
             @Override
             public void onCompleted() {
             }
-        });
+        }));
         assertThat(errors).hasSize(1);
         com.google.rpc.Status status = StatusProto.fromThrowable(errors.get(0));
         assertThat(status).isNotNull();

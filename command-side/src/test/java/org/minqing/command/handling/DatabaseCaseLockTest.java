@@ -31,8 +31,8 @@ class DatabaseCaseLockTest {
 
     @Test
     void aSecondWriterOfTheSameCaseWaitsForTheFirstTransactionToEnd() throws Exception {
-        DatabaseCaseLock first = new DatabaseCaseLock(jdbc);
-        DatabaseCaseLock second = new DatabaseCaseLock(jdbc);
+        DatabaseCaseLock first = new DatabaseCaseLock(jdbc, true);
+        DatabaseCaseLock second = new DatabaseCaseLock(jdbc, true);
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(tx -> {

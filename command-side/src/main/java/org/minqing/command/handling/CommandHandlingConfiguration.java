@@ -1,0 +1,96 @@
+package org.minqing.command.handling;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.minqing.command.store.GroupCommit;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * How commands are handled on the database in use. Axon's command bus runs each command in a unit
+ * of work that owns its transaction; the {@link RequestLedger} runs inside it; the gateway retries
+ * what another writer made fail; the case cache keeps aggregates in memory between commands.
+ *
+ * <table>
+ * <caption>per database</caption>
+ * <tr><th></th><th>embedded H2 (one process)</th><th>PostgreSQL (several processes may write)</th></tr>
+ * <tr><td>writers of one case</td><td>Axon's aggregate lock</td><td>advisory lock, then Axon's</td></tr>
+ * <tr><td>durable acknowledgement</td><td>{@link GroupCommit}</td><td>the server's commit</td></tr>
+ * <tr><td>case cache</td><td>weak references</td><td>none: another process may have changed the case</td></tr>
+ * </table>
+ */
+@Configuration(proxyBeanMethods = false)
+public class CommandHandlingConfiguration {
+
+    /** Attempts of a command that lost a race with another writer, the first included. */
+    static final int ATTEMPTS = 5;
+
+    /** A handler interceptor bean: Axon's auto-configuration registers it on the command bus. */
+    @Bean
+    public RequestLedger requestLedger(JdbcTemplate jdbc, EventStore eventStore) {
+        String database = productName(jdbc);
+        return new RequestLedger(jdbc, eventStore, new GroupCommit(jdbc, "H2".equals(database)),
+                new DatabaseCaseLock(jdbc, "PostgreSQL".equals(database)));
+    }
+
+    /**
+     * Retries, on the history as it now is, a command whose append lost to another writer's (or
+     * whose case another report created first, or whose request ran concurrently and was recorded
+     * first): 10, 20, 40, 80 ms later. Everything else (refusals, bad requests) is final.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    public ScheduledExecutorService commandRetryExecutor() {
+        return Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    public CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(ExponentialBackOffIntervalRetryScheduler.builder()
+                        .retryExecutor(commandRetryExecutor)
+                        .backoffFactor(10)
+                        .maxRetryCount(ATTEMPTS - 1)
+                        .nonTransientFailurePredicate(failure -> !lostARace(failure))
+                        .build())
+                .build();
+    }
+
+    /** Named in {@code @Aggregate(cache = ...)} on the Case aggregate. */
+    @Bean
+    public Cache caseCache(JdbcTemplate jdbc) {
+        return "PostgreSQL".equals(productName(jdbc)) ? NoCache.INSTANCE : new WeakReferenceCache();
+    }
+
+    private static String productName(JdbcTemplate jdbc) {
+        return jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+    }
+
+    private static boolean lostARace(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException
+                    || cause instanceof DuplicateKeyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
