@@ -17,22 +17,14 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Axon's embedded event store, changed so that projections see a command's events milliseconds
- * after it commits rather than half a second to a second later:
- * <ol>
- * <li>It wakes its event reader when the Spring transaction that stored the events commits. Axon's
- * unit of work joins that transaction and ends before it commits (the idempotency record is
- * written after it), so the stock store looked for the events too early, found none, and slept
- * for its whole fetch delay.</li>
- * <li>Its streams tell the pooled processors when events may have arrived
- * ({@link TrackingEventStream#setOnAvailableCallback}). Without that, Axon's coordinator polls
- * every 500 ms.</li>
- * </ol>
- * Events appended by other processes are found by polling every {@code poll-interval}.
+ * after it commits rather than half a second later: its streams tell the pooled processors when
+ * events may have arrived ({@link TrackingEventStream#setOnAvailableCallback}) — after the unit of
+ * work that stored them has committed its transaction — where the stock streams leave Axon's
+ * coordinator polling every 500 ms. Events appended by other processes are found by polling every
+ * {@code poll-interval}.
  *
  * <p>It also notes, in the root unit of work, the events a command applies as it applies them
  * ({@link #appliedIn}), so the command's outcome (its case's revision and the event types) is
@@ -74,21 +66,9 @@ public class PromptEventStore extends EmbeddedEventStore {
         super.publish(events);
     }
 
+    /** Called in the unit of work's after-commit phase: its transaction has committed. */
     @Override
     protected void afterCommit(List<? extends EventMessage<?>> events) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    committed(events);
-                }
-            });
-        } else {
-            committed(events);
-        }
-    }
-
-    private void committed(List<? extends EventMessage<?>> events) {
         super.afterCommit(events);
         streams.forEach(stream -> stream.notifyAvailable(true));
     }

@@ -1,6 +1,7 @@
 package org.minqing.command.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -8,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
@@ -15,13 +19,15 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/** The store tells tracking streams about events when they commit, and polls for everyone else's. */
+/**
+ * The store tells tracking streams about events once the unit of work that stored them has
+ * committed its transaction, and polls for everyone else's; it notes what a unit of work applied.
+ */
 class PromptEventStoreTest {
 
     private final InMemoryEventStorageEngine engine = new InMemoryEventStorageEngine();
-    private final TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(h2()));
+    private final SpringTransactionManager transactions = new SpringTransactionManager(new DataSourceTransactionManager(h2()));
     private PromptEventStore store;
 
     @AfterEach
@@ -30,15 +36,18 @@ class PromptEventStoreTest {
     }
 
     @Test
-    void aStreamIsCalledBackWhenTheTransactionThatStoredEventsCommitsAndNotBefore() throws Exception {
+    void aStreamIsCalledBackWhenTheUnitOfWorkThatStoredEventsCommitsAndNotBefore() throws Exception {
         store = new PromptEventStore(EmbeddedEventStore.builder().storageEngine(engine), Duration.ofHours(1));
         TrackingEventStream stream = store.openStream(null);
         Semaphore calls = new Semaphore(0);
         assertThat(stream.setOnAvailableCallback(calls::release)).isTrue();
         assertThat(stream.hasNextAvailable()).isFalse();
 
-        transactions.executeWithoutResult(tx -> {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("command"));
+        unitOfWork.attachTransaction(transactions);
+        unitOfWork.execute(() -> {
             store.publish(event(0));
+            assertThat(PromptEventStore.appliedIn(unitOfWork)).extracting(e -> e.getPayload()).containsExactly("event 0");
             assertThat(calls.availablePermits()).as("called back before the commit").isZero();
         });
 
@@ -49,16 +58,18 @@ class PromptEventStoreTest {
     }
 
     @Test
-    void aRolledBackTransactionCallsNobodyBack() {
+    void aRolledBackUnitOfWorkCallsNobodyBack() {
         store = new PromptEventStore(EmbeddedEventStore.builder().storageEngine(engine), Duration.ofHours(1));
         TrackingEventStream stream = store.openStream(null);
         AtomicInteger calls = new AtomicInteger();
         stream.setOnAvailableCallback(calls::incrementAndGet);
 
-        transactions.executeWithoutResult(tx -> {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("command"));
+        unitOfWork.attachTransaction(transactions);
+        assertThatThrownBy(() -> unitOfWork.execute(() -> {
             store.publish(event(0));
-            tx.setRollbackOnly();
-        });
+            throw new IllegalStateException("refused");
+        })).hasMessage("refused");
 
         assertThat(calls).hasValue(0);
     }
