@@ -47,7 +47,7 @@ class PromptEventStoreTest {
         unitOfWork.attachTransaction(transactions);
         unitOfWork.execute(() -> {
             store.publish(event(0));
-            assertThat(PromptEventStore.appliedIn(unitOfWork)).extracting(e -> e.getPayload()).containsExactly("event 0");
+            assertThat(PromptEventStore.appliedIn(unitOfWork)).extracting(e -> (Object) e.getPayload()).containsExactly((Object) "event 0");
             assertThat(calls.availablePermits()).as("called back before the commit").isZero();
         });
 
