@@ -78,8 +78,15 @@ final class MinqingClient implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         List<TimelineEntry> latest = List.of();
         while (System.nanoTime() < deadline) {
-            latest = queries.listTimelineEntries(ListTimelineEntriesRequest.newBuilder()
-                    .setParent(name).setPageSize(1000).build()).getTimelineEntriesList();
+            try {
+                latest = queries.listTimelineEntries(ListTimelineEntriesRequest.newBuilder()
+                        .setParent(name).setPageSize(1000).build()).getTimelineEntriesList();
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
+                    throw e;
+                }
+                // the timeline has no entry of the case yet
+            }
             if (latest.size() >= entries) {
                 return latest;
             }

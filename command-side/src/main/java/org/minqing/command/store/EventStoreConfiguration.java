@@ -7,7 +7,9 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -75,6 +77,18 @@ public class EventStoreConfiguration {
                 .storageEngine(storageEngine)
                 .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(axon.getComponent(EventBusSpanFactory.class)), properties.pollInterval());
+    }
+
+    /**
+     * A read model never skips an event. Axon's default logs an event handler's exception and moves
+     * the token past the event, so one transient failure (a lock timeout, the database closing
+     * under a stopping process) left a timeline short for good. Propagated, the failure rolls back
+     * the batch — rows and token together — and the processor retries it after a pause.
+     */
+    @Bean
+    public ConfigurerModule eventHandlersNeverSkip() {
+        return configurer -> configurer.eventProcessing(processing ->
+                processing.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
     }
 
     @Bean
