@@ -42,6 +42,28 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path jar, Path dataDir, List<String> jvmOptions, List<String> properties)
             throws Exception {
         int port = freePort();
+        long launched = System.nanoTime();
+        Process process = launch(jar, dataDir, jvmOptions, properties, port);
+        Path log = log(dataDir);
+        // The harness may be interrupted (Ctrl-C, a failure): never leave the server running.
+        Thread killer = new Thread(process::destroyForcibly, "stop-server-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(killer);
+        try {
+            awaitServing(process, port, log);
+        } catch (Exception e) {
+            stop(process);
+            Runtime.getRuntime().removeShutdownHook(killer);
+            throw e;
+        }
+        return new ServerProcess(process, port, dataDir, (System.nanoTime() - launched) / 1e9, killer);
+    }
+
+    /**
+     * Launches the server on {@code port} and returns at once, its output appended to the data
+     * directory's log ({@code <data>-server.log} beside it); the caller waits for it and stops it.
+     */
+    static Process launch(Path jar, Path dataDir, List<String> jvmOptions, List<String> properties, int port)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Machine.javaBinary());
         command.addAll(jvmOptions);
@@ -54,21 +76,12 @@ final class ServerProcess implements AutoCloseable {
         command.add("--spring.grpc.server.address=127.0.0.1:" + port);
         properties.forEach(p -> command.add("--" + p));
         Files.createDirectories(dataDir);
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
-        long launched = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        // The harness may be interrupted (Ctrl-C, a failure): never leave the server running.
-        Thread killer = new Thread(process::destroyForcibly, "stop-server-" + process.pid());
-        Runtime.getRuntime().addShutdownHook(killer);
-        try {
-            awaitServing(process, port, log);
-        } catch (Exception e) {
-            stop(process);
-            Runtime.getRuntime().removeShutdownHook(killer);
-            throw e;
-        }
-        return new ServerProcess(process, port, dataDir, (System.nanoTime() - launched) / 1e9, killer);
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(dataDir).toFile())).start();
+    }
+
+    private static Path log(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
     }
 
     /**
