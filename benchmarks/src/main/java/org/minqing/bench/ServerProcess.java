@@ -46,22 +46,9 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path jar, Path dataDir, List<String> jvmOptions, List<String> properties)
             throws Exception {
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Machine.javaBinary());
-        command.addAll(jvmOptions);
-        command.add("-Daxoniq.update-checker.disabled=true");
-        command.add("-jar");
-        command.add(jar.toAbsolutePath().toString());
-        command.add("--minqing.data-dir=" + dataDir.toAbsolutePath());
-        command.add("--spring.grpc.server.port=" + port);
-        // Spring gRPC takes host:port here (a bare host would fall back to port 9090): loopback only.
-        command.add("--spring.grpc.server.address=127.0.0.1:" + port);
-        properties.forEach(p -> command.add("--" + p));
-        Files.createDirectories(dataDir);
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
         long launched = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process process = launch(jar, dataDir, jvmOptions, properties, port);
+        Path log = log(dataDir);
         // The harness may be interrupted (Ctrl-C, a failure): never leave the server running.
         Thread killer = new Thread(process::destroyForcibly, "stop-server-" + process.pid());
         Runtime.getRuntime().addShutdownHook(killer);
@@ -74,6 +61,32 @@ final class ServerProcess implements AutoCloseable {
         }
         double serving = (System.nanoTime() - launched) / 1e9;
         return new ServerProcess(process, port, dataDir, startedAccordingTo(log).orElse(serving), killer);
+    }
+
+    /**
+     * Launches the server on {@code port} and returns at once, its output appended to the data
+     * directory's log ({@code <data>-server.log} beside it); the caller waits for it and stops it.
+     */
+    static Process launch(Path jar, Path dataDir, List<String> jvmOptions, List<String> properties, int port)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Machine.javaBinary());
+        command.addAll(jvmOptions);
+        command.add("-Daxoniq.update-checker.disabled=true");
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        command.add("--minqing.data-dir=" + dataDir.toAbsolutePath());
+        command.add("--spring.grpc.server.port=" + port);
+        // Spring gRPC takes host:port here (a bare host would fall back to port 9090): loopback only.
+        command.add("--spring.grpc.server.address=127.0.0.1:" + port);
+        properties.forEach(p -> command.add("--" + p));
+        Files.createDirectories(dataDir);
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(dataDir).toFile())).start();
+    }
+
+    private static Path log(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
     }
 
     /**
