@@ -47,7 +47,8 @@ final class CrashScenario {
                 run.seconds());
         t.end();
         report.note("seed " + run.seed() + " (`--seed=` repeats the kill moments); exit status of the killed servers: "
-                + run.killExitCodes().stream().distinct().sorted().toList() + " (137: SIGKILL)");
+                + run.killExitCodes().stream().distinct().sorted().toList() + " (137: SIGKILL); then one SIGTERM under "
+                + "load: exit status " + run.stopExitCode() + " (143: a clean stop)");
         report.note("lost: acknowledged, but the log of its case has no event with its request id at the revision "
                 + "the OK returned; applied twice: a request id on more events than one execution appends; read "
                 + "models behind: GetCase revision or the timeline (sequences 0..n-1) not matching the log 30 s "

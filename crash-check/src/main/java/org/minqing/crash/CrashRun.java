@@ -39,10 +39,12 @@ public final class CrashRun {
 
     /**
      * @param killExitCodes the exit status of every killed server: 137 (128 + 9) is death by SIGKILL
+     * @param stopExitCode  the exit status of the server stopped with SIGTERM under load after the
+     *                      kills: 143 (128 + 15) when it shut down in its own time
      * @param seconds       wall time of the whole run, the check included
      */
     public record Result(long seed, int kills, int lanes, Ledger ledger, CrashCheck.Verdict verdict,
-                         List<Integer> killExitCodes, double seconds) {
+                         List<Integer> killExitCodes, int stopExitCode, double seconds) {
 
         public String summary() {
             return String.format("crash run (seed %d): %d kills, %d lanes, %d acknowledged commands on %d cases "
@@ -85,6 +87,14 @@ public final class CrashRun {
                 log.printf("kill %d after %d ms of load: exited %d, %d commands acknowledged so far; serving again "
                         + "after %.1f s%n", kill, load, exit, ledger.acks().size(), (System.nanoTime() - down) / 1e9);
             }
+            // Then a graceful stop under load (SIGTERM), as an operator's restart; the check below
+            // covers what was acknowledged before it as well.
+            Thread.sleep(500 + random.nextInt(1_001));
+            int stopExit = server.stop();
+            long down = System.nanoTime();
+            server.restart(launcher);
+            log.printf("stop (SIGTERM) under load: exited %d, %d commands acknowledged so far; serving again after "
+                    + "%.1f s%n", stopExit, ledger.acks().size(), (System.nanoTime() - down) / 1e9);
             Thread.sleep(1_000); // load on the last start too, then the lanes finish what is in flight
             running.set(false);
             for (Future<Void> lane : driving) {
@@ -94,7 +104,7 @@ public final class CrashRun {
             CrashCheck.Verdict verdict = new CrashCheck(server.current().channel()).check(ledger,
                     Duration.ofSeconds(30));
             log.printf("checked %d cases in %.1f s%n", verdict.cases(), (System.nanoTime() - checking) / 1e9);
-            Result result = new Result(seed, kills, lanes, ledger, verdict, exitCodes,
+            Result result = new Result(seed, kills, lanes, ledger, verdict, exitCodes, stopExit,
                     (System.nanoTime() - started) / 1e9);
             log.println(result.summary());
             return result;
@@ -106,7 +116,7 @@ public final class CrashRun {
     }
 
     /** A free port on the loopback interface, for a server to bind. */
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
@@ -145,6 +155,16 @@ public final class CrashRun {
             process.destroyForcibly();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("server " + process.pid() + " survived kill -9 for 30 s");
+            }
+            return process.exitValue();
+        }
+
+        /** SIGTERM: the server finishes what is in flight and stops; returns the exit status. */
+        int stop() throws InterruptedException {
+            Process process = running.process();
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("server " + process.pid() + " still running 60 s after SIGTERM");
             }
             return process.exitValue();
         }

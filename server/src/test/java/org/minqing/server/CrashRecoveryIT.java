@@ -76,6 +76,13 @@ class CrashRecoveryIT {
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(run.killExitCodes()).as("exit status of each killed server (137: SIGKILL)" + where)
                 .hasSize(run.kills()).containsOnly(137);
+        softly.assertThat(run.stopExitCode()).as("exit status of the server stopped with SIGTERM (143)" + where)
+                .isEqualTo(143);
+        // The stopped server is the last but one started: a clean stop logs no stack trace.
+        Path stoppedLog = work.resolve(String.format("server-%02d.log", servers.size() - 1));
+        softly.assertThat(java.nio.file.Files.readAllLines(stoppedLog))
+                .as("stack traces in the log of the server stopped with SIGTERM (%s)%s", stoppedLog, where)
+                .noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception"));
         softly.assertThat(verdict.acknowledged()).as("acknowledged commands" + where).isGreaterThan(100);
         softly.assertThat(run.ledger().retriedUnanswered()).as("commands retried after no answer" + where).isPositive();
         expectNone(softly, verdict.lost(), "of " + verdict.acknowledged() + " acknowledged commands lost", where);
