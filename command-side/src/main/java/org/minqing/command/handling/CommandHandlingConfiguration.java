@@ -44,8 +44,8 @@ public class CommandHandlingConfiguration {
      * A handler interceptor bean: Axon's auto-configuration registers it on the command bus.
      *
      * @param groupCommit {@code minqing.event-store.group-commit}: false only to measure what the
-     *                    sync costs — H2 then acknowledges commands up to a second before they are
-     *                    written, and a killed process loses them
+     *                    sync costs — H2 then acknowledges commands written but not synced, which
+     *                    a power loss can take (and, with H2's default write delay, a kill too)
      */
     @Bean
     public RequestLedger requestLedger(JdbcTemplate jdbc, EventStore eventStore,

@@ -9,15 +9,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Makes committed transactions of the embedded H2 store durable before a command is acknowledged,
  * many at a time.
  *
- * <p>H2's MVStore keeps committed changes in memory and writes them about a second later; with
- * {@code WRITE_DELAY=0} it writes every commit but still never calls fsync, so neither survives
- * a power loss. Here commits stay in memory, and each acknowledgement waits for one
- * {@code CHECKPOINT SYNC} (write all committed changes as one chunk, then fsync the file) that
- * began after its own commit. Whoever finds no sync running starts one for everybody waiting;
- * the others wait for it or the next: one write and one fsync per group, the way PostgreSQL's
- * WAL flush serves concurrent commits. Commits that nobody acknowledges (projections' batches)
- * ride along with the next sync or H2's own background write; they are derived and are redone
- * from their tokens if lost, which they are together with their rows.
+ * <p>H2 never calls fsync on commit. With {@code WRITE_DELAY=0} (the default URL) each commit is
+ * written to the file at once, in order, by the committing thread — H2's delayed background
+ * writes, its default, lost committed transactions on a kill and were seen to reopen files whose
+ * tables, indexes and identity came from different moments. What remains is the sync: each
+ * acknowledgement waits for one {@code CHECKPOINT SYNC} (write whatever is still unwritten, then
+ * fsync the file) that began after its own commit. Whoever finds no sync running starts one for
+ * everybody waiting; the others wait for it or the next: one fsync per group, the way PostgreSQL's
+ * WAL flush serves concurrent commits. Commits nobody acknowledges (projections' batches) are
+ * synced with the next group; they are derived, and are redone from their tokens if lost, which
+ * they are together with their rows.
  *
  * <p>On PostgreSQL every commit is already synced by the server, and this does nothing.
  */
