@@ -115,23 +115,26 @@ final class ServerProcess implements AutoCloseable {
         return seconds;
     }
 
-    /** A new channel per attempt: a channel that failed to connect would wait out its reconnect back-off. */
+    /** Resets the channel's reconnect back-off before each look: refused connections would otherwise space them out. */
     private static void awaitServing(Process process, int port, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + log);
-            }
-            try (Rpc rpc = new Rpc(port)) {
-                HealthCheckResponse health = rpc.health.withDeadlineAfter(1, TimeUnit.SECONDS)
-                        .check(HealthCheckRequest.getDefaultInstance());
-                if (health.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
-                    return;
+        try (Rpc rpc = new Rpc(port)) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + log);
                 }
-            } catch (io.grpc.StatusRuntimeException notYet) {
-                // not listening yet
+                rpc.channel.resetConnectBackoff();
+                try {
+                    HealthCheckResponse health = rpc.health.withDeadlineAfter(1, TimeUnit.SECONDS)
+                            .check(HealthCheckRequest.getDefaultInstance());
+                    if (health.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
+                        return;
+                    }
+                } catch (io.grpc.StatusRuntimeException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(20);
             }
-            Thread.sleep(20);
         }
         throw new IllegalStateException("server not healthy within 10 minutes; see " + log);
     }

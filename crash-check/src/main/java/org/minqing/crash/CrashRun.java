@@ -151,20 +151,20 @@ public final class CrashRun {
 
         /** SIGKILL, no warning: returns the exit status. */
         int kill() throws InterruptedException {
-            Process process = running.process();
-            process.destroyForcibly();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("server " + process.pid() + " survived kill -9 for 30 s");
-            }
-            return process.exitValue();
+            return end(running.process().destroyForcibly(), 30, "kill -9");
         }
 
         /** SIGTERM: the server finishes what is in flight and stops; returns the exit status. */
         int stop() throws InterruptedException {
             Process process = running.process();
             process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("server " + process.pid() + " still running 60 s after SIGTERM");
+            return end(process, 60, "SIGTERM");
+        }
+
+        private static int end(Process process, int seconds, String signal) throws InterruptedException {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("server " + process.pid() + " still running " + seconds + " s after "
+                        + signal);
             }
             return process.exitValue();
         }

@@ -48,11 +48,10 @@ public class CommandHandlingConfiguration {
      *                    a power loss can take (and, with H2's default write delay, a kill too)
      */
     @Bean
-    public RequestLedger requestLedger(JdbcTemplate jdbc, EventStore eventStore,
+    public RequestLedger requestLedger(JdbcTemplate jdbc, EventStore eventStore, Database database,
                                        @Value("${minqing.event-store.group-commit:true}") boolean groupCommit) {
-        String database = productName(jdbc);
-        return new RequestLedger(jdbc, eventStore, new GroupCommit(jdbc, groupCommit && "H2".equals(database)),
-                new DatabaseCaseLock(jdbc, "PostgreSQL".equals(database)));
+        return new RequestLedger(jdbc, eventStore, new GroupCommit(jdbc, groupCommit && database.h2()),
+                new DatabaseCaseLock(jdbc, database.postgres()));
     }
 
     /**
@@ -84,12 +83,25 @@ public class CommandHandlingConfiguration {
 
     /** Named in {@code @Aggregate(cache = ...)} on the Case aggregate. */
     @Bean
-    public Cache caseCache(JdbcTemplate jdbc) {
-        return "PostgreSQL".equals(productName(jdbc)) ? NoCache.INSTANCE : new WeakReferenceCache();
+    public Cache caseCache(Database database) {
+        return database.postgres() ? NoCache.INSTANCE : new WeakReferenceCache();
     }
 
-    private static String productName(JdbcTemplate jdbc) {
-        return jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+    /** Which database the application's data source is, asked once. */
+    @Bean
+    Database database(JdbcTemplate jdbc) {
+        return new Database(jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName()));
+    }
+
+    record Database(String product) {
+
+        boolean h2() {
+            return "H2".equals(product);
+        }
+
+        boolean postgres() {
+            return "PostgreSQL".equals(product);
+        }
     }
 
     private static boolean lostARace(Throwable failure) {
