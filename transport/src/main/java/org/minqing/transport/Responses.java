@@ -22,6 +22,8 @@ import org.springframework.transaction.TransactionSystemException;
 public final class Responses {
 
     private static final Logger log = LoggerFactory.getLogger(Responses.class);
+    /** What HikariCP's stand-in for an evicted connection says to every call. */
+    private static final String EVICTED_CONNECTION = "Connection is closed";
 
     private Responses() {
     }
@@ -57,6 +59,9 @@ public final class Responses {
      * a commit's fate is unknown, which request ids make safe to retry). Spring's translation is
      * used where it happened; raw SQL exceptions (wrapped by Axon's event store) are judged by SQL
      * state: 08 connection, 57P operator intervention such as a restart, 53 insufficient resources.
+     * A connection the pool has already evicted as broken answers every later call with a bare
+     * "Connection is closed" and no state; that happens when a framework caught the first failure
+     * and went on with the same connection (Axon does for a failed snapshot read).
      */
     public static boolean storeUnavailable(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -68,6 +73,10 @@ public final class Responses {
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")
                     || sql.getSQLState().startsWith("53"))) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() == null
+                    && EVICTED_CONNECTION.equals(sql.getMessage())) {
                 return true;
             }
         }
