@@ -17,8 +17,8 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minqing.api.v1.*;
-import org.minqing.command.grpc.CaseCommandGrpcService;
-import org.minqing.transport.RequestChecks;
+import org.minqing.edge.commands.CaseCommandGrpcService;
+import org.minqing.api.requests.RequestChecks;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

@@ -24,7 +24,7 @@ import org.minqing.command.cases.CaseCommand;
 import org.minqing.command.cases.CaseCommands.ScheduleVisit;
 import org.minqing.command.store.GroupCommit;
 import org.minqing.command.store.PromptEventStore;
-import org.minqing.transport.ResourceNames;
+import org.minqing.api.requests.ResourceNames;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

@@ -7,19 +7,13 @@ import static org.minqing.command.cases.CaseAction.*;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.google.protobuf.Timestamp;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.minqing.api.v1.CaseAggregateState;
 import org.minqing.api.v1.CaseState;
 import org.minqing.api.v1.CaseStateAsOf;
-import org.minqing.api.v1.GetCaseStateAsOfRequest;
-import org.minqing.command.audit.AuditGrpcService;
+import org.minqing.command.audit.CaseAudit;
 import org.minqing.command.store.EventStorageContract;
-import org.minqing.transport.Caller;
 
 /**
  * The audit service's state as of each revision of a long case equals the state the repository
@@ -34,7 +28,7 @@ class CaseStateAsOfTest {
             RECORD_FEEDBACK, REOPEN, RESOLVE, RECORD_FEEDBACK, CLOSE);
 
     private final AxonHarness axon = new AxonHarness(CaseSteps.POLICY);
-    private final AuditGrpcService audit = new AuditGrpcService(axon.storage,
+    private final CaseAudit audit = new CaseAudit(axon.storage,
             EventStorageContract.eventSerializer(EventStorageContract.snapshotSerializer()), CaseSteps.POLICY);
 
     @AfterEach
@@ -65,7 +59,7 @@ class CaseStateAsOfTest {
         assertThat(held.get(held.size() - 1).getState()).isEqualTo(CaseState.CASE_STATE_CLOSED);
 
         for (long revision = 1; revision <= revisions.get(revisions.size() - 1); revision++) {
-            CaseAggregateState asOf = asOf(GetCaseStateAsOfRequest.newBuilder().setName(NAME).setRevision(revision)).getState();
+            CaseAggregateState asOf = asOf(revision).getState();
             int command = revisions.indexOf(revision);
             if (command >= 0) {
                 assertThat(asOf).as("revision " + revision).isEqualTo(held.get(command));
@@ -80,76 +74,28 @@ class CaseStateAsOfTest {
         axon.gateway.sendAndWait(CaseHistory.report(CaseHistory.CASE_ID));
         axon.gateway.sendAndWait(CaseSteps.legal(ACCEPT).command());
         var last = axon.storage.readEvents(CaseHistory.CASE_ID).asStream().reduce((a, b) -> b).orElseThrow();
-        Timestamp at = Timestamp.newBuilder().setSeconds(last.getTimestamp().getEpochSecond() + 1).build();
-
-        CaseStateAsOf asOf = asOf(GetCaseStateAsOfRequest.newBuilder().setName(NAME).setTime(at));
+        CaseStateAsOf asOf = audit.stateAt(NAME, CaseHistory.CASE_ID, last.getTimestamp().plusSeconds(1));
 
         assertThat(asOf.getRevision()).isEqualTo(2);
         assertThat(asOf.getState().getState()).isEqualTo(CaseState.CASE_STATE_ACCEPTED);
     }
 
     @Test
-    void outOfRangeNamesTheValidRangeAndAnUnknownCaseIsNotFound() {
+    void outOfRangeNamesTheValidRangeAndAnUnknownCaseHasNoHistory() {
         axon.gateway.sendAndWait(CaseHistory.report(CaseHistory.CASE_ID));
 
-        assertThatThrownBy(() -> asOf(GetCaseStateAsOfRequest.newBuilder().setName(NAME).setRevision(2)))
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.OUT_OF_RANGE);
-                    assertThat(e.getStatus().getDescription()).contains("1..1");
-                });
-        assertThatThrownBy(() -> asOf(GetCaseStateAsOfRequest.newBuilder().setName(NAME)
-                .setTime(Timestamp.newBuilder().setSeconds(1))))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.OUT_OF_RANGE));
-        assertThatThrownBy(() -> asOf(GetCaseStateAsOfRequest.newBuilder().setName("cases/nobody").setRevision(1)))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-    }
-
-    @Test
-    void anInvalidOrMissingAsOfIsRefusedNamingTheFieldBeforeTheLogIsRead() {
-        axon.gateway.sendAndWait(CaseHistory.report(CaseHistory.CASE_ID));
-
-        for (GetCaseStateAsOfRequest.Builder bad : List.of(
-                GetCaseStateAsOfRequest.newBuilder().setName(NAME).setTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)),
-                GetCaseStateAsOfRequest.newBuilder().setName(NAME).setTime(Timestamp.newBuilder().setSeconds(1).setNanos(-1)),
-                GetCaseStateAsOfRequest.newBuilder().setName("cases/nobody"))) {
-            assertThatThrownBy(() -> asOf(bad)).isInstanceOfSatisfying(StatusRuntimeException.class,
-                    e -> assertThat(e.getStatus().getCode()).as(bad.toString()).isEqualTo(Status.Code.INVALID_ARGUMENT));
-        }
+        assertThatThrownBy(() -> asOf(2)).isInstanceOf(CaseAudit.OutsideHistoryException.class).hasMessageContaining("1..1");
+        assertThatThrownBy(() -> audit.stateAt(NAME, CaseHistory.CASE_ID, java.time.Instant.ofEpochSecond(1)))
+                .isInstanceOf(CaseAudit.OutsideHistoryException.class);
+        assertThatThrownBy(() -> audit.stateAtRevision("cases/nobody", "nobody", 1))
+                .isInstanceOf(CaseAudit.NoHistoryException.class);
     }
 
     private long revision() {
         return axon.storage.lastSequenceNumberFor(CaseHistory.CASE_ID).orElseThrow() + 1;
     }
 
-    private CaseStateAsOf asOf(GetCaseStateAsOfRequest.Builder request) {
-        List<CaseStateAsOf> answers = new ArrayList<>();
-        RuntimeException[] failure = {null};
-        Caller.runAs(new Caller("auditor-1", "auditor", "audit-office"), () -> {
-            try {
-                audit.getCaseStateAsOf(request.build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(CaseStateAsOf value) {
-                        answers.add(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        failure[0] = (StatusRuntimeException) t;
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            }
-        });
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        return answers.get(0);
+    private CaseStateAsOf asOf(long revision) {
+        return audit.stateAtRevision(NAME, CaseHistory.CASE_ID, revision);
     }
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import io.grpc.stub.StreamObserver;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -20,12 +19,10 @@ import org.minqing.api.v1.CaseAccepted;
 import org.minqing.api.v1.CaseVerification;
 import org.minqing.api.v1.ChainBreakKind;
 import org.minqing.api.v1.EventMetadata;
-import org.minqing.api.v1.VerifyCaseRequest;
-import org.minqing.command.audit.AuditGrpcService;
+import org.minqing.command.audit.CaseAudit;
 import org.minqing.command.audit.chain.ChainHash;
 import org.minqing.command.audit.chain.ChainedEvent;
 import org.minqing.command.deadlines.DeadlinePolicy;
-import org.minqing.transport.Caller;
 
 /**
  * Tampering with stored events behind the application's back, on each engine: verification must
@@ -39,7 +36,7 @@ public abstract class ChainTamperContract {
     protected EventStorageEngine engine;
     protected Serializer eventSerializer;
     protected Serializer snapshotSerializer;
-    private AuditGrpcService audit;
+    private CaseAudit audit;
     protected String caseId;
     protected final List<String> ids = new ArrayList<>();
 
@@ -61,7 +58,7 @@ public abstract class ChainTamperContract {
         snapshotSerializer = EventStorageContract.snapshotSerializer();
         eventSerializer = EventStorageContract.eventSerializer(snapshotSerializer);
         engine = new HashChainingEventStorageEngine(createEngine(eventSerializer, snapshotSerializer), eventSerializer);
-        audit = new AuditGrpcService(engine, eventSerializer, DeadlinePolicy.defaults());
+        audit = new CaseAudit(engine, eventSerializer, DeadlinePolicy.defaults());
         caseId = UUID.randomUUID().toString();
         String other = UUID.randomUUID().toString();
         // In three units of work, interleaved with another case: the chain continues across appends.
@@ -149,24 +146,6 @@ public abstract class ChainTamperContract {
     }
 
     private CaseVerification verify() {
-        List<CaseVerification> answers = new ArrayList<>();
-        Caller.runAs(new Caller("auditor-1", "auditor", "audit-office"), () -> audit.verifyCase(
-                VerifyCaseRequest.newBuilder().setName("cases/" + caseId).build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(CaseVerification value) {
-                        answers.add(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        throw new AssertionError(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                }));
-        assertThat(answers).hasSize(1);
-        return answers.get(0);
+        return audit.verify("cases/" + caseId, caseId);
     }
 }

@@ -20,8 +20,8 @@ import org.minqing.api.v1.ListCasesRequest;
 import org.minqing.api.v1.ListCasesResponse;
 import org.minqing.query.SqlTimes;
 import org.minqing.query.paging.PageTokens;
-import org.minqing.transport.FieldViolations;
-import org.minqing.transport.RequestChecks;
+import org.minqing.api.requests.FieldViolations;
+import org.minqing.api.requests.RequestChecks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.minqing.transport.FieldViolations;
+import org.minqing.api.requests.FieldViolations;
 
 /**
  * The order of a case list: one column, then the case id, in one direction. Deadlines may be

@@ -24,7 +24,7 @@ import org.minqing.api.v1.Urgency;
 import org.minqing.api.v1.Visit;
 import org.minqing.api.v1.VisitState;
 import org.minqing.query.SqlTimes;
-import org.minqing.transport.ResourceNames;
+import org.minqing.api.requests.ResourceNames;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**

@@ -12,7 +12,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Message;
 import com.google.protobuf.Value;
-import org.minqing.transport.FieldViolations;
+import org.minqing.api.requests.FieldViolations;
 
 /**
  * Opaque page tokens for keyset pagination (AIP-158): base64url of a protobuf {@code ListValue}

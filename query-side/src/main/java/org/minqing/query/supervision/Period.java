@@ -12,7 +12,7 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.regex.Pattern;
 
 import org.minqing.api.v1.PeriodGranularity;
-import org.minqing.transport.FieldViolations;
+import org.minqing.api.requests.FieldViolations;
 
 /**
  * The days a supervision query covers, in a time zone, cut into days, ISO weeks or months. A

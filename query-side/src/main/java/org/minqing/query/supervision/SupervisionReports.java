@@ -16,7 +16,7 @@ import org.minqing.api.v1.RateDimension;
 import org.minqing.api.v1.RankingMetric;
 import org.minqing.api.v1.RateRow;
 import org.minqing.query.paging.PageTokens;
-import org.minqing.transport.FieldViolations;
+import org.minqing.api.requests.FieldViolations;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

@@ -27,8 +27,8 @@ import org.minqing.api.v1.WorklistItem;
 import org.minqing.api.v1.WorklistStatus;
 import org.minqing.query.SqlTimes;
 import org.minqing.query.paging.PageTokens;
-import org.minqing.transport.FieldViolations;
-import org.minqing.transport.RequestChecks;
+import org.minqing.api.requests.FieldViolations;
+import org.minqing.api.requests.RequestChecks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 

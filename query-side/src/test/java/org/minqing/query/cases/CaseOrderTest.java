@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.minqing.transport.FieldViolations;
+import org.minqing.api.requests.FieldViolations;
 
 /** Which filtered lists lead their ORDER BY with the filter column, to match an index (V5, V6). */
 class CaseOrderTest {

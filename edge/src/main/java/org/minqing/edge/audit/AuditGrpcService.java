@@ -1,0 +1,119 @@
+package org.minqing.edge.audit;
+
+import java.time.Instant;
+import java.util.stream.Stream;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.minqing.api.requests.FieldViolations;
+import org.minqing.api.requests.RequestChecks;
+import org.minqing.api.requests.ResourceNames;
+import org.minqing.api.v1.AuditServiceGrpc;
+import org.minqing.api.v1.AuditedEvent;
+import org.minqing.api.v1.CaseStateAsOf;
+import org.minqing.api.v1.CaseVerification;
+import org.minqing.api.v1.ExportLogRequest;
+import org.minqing.api.v1.GetCaseStateAsOfRequest;
+import org.minqing.api.v1.ReplayCaseRequest;
+import org.minqing.api.v1.VerifyCaseRequest;
+import org.minqing.command.audit.CaseAudit;
+import org.minqing.command.deadlines.DeadlinePolicy;
+import org.minqing.edge.Caller;
+import org.minqing.edge.Responses;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.stereotype.Service;
+
+/**
+ * The audit API over {@link CaseAudit}: read-only, for callers with the {@code auditor} role;
+ * replays and exports stream with the client's flow control.
+ */
+@Service
+@ConditionalOnBooleanProperty(name = "minqing.roles.audit", matchIfMissing = true)
+public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
+
+    static final String AUDITOR = "auditor";
+
+    private final CaseAudit audit;
+
+    public AuditGrpcService(EventStorageEngine engine, @Qualifier("eventSerializer") Serializer eventSerializer,
+                            DeadlinePolicy policy) {
+        this.audit = new CaseAudit(engine, eventSerializer, policy);
+    }
+
+    @Override
+    public void replayCase(ReplayCaseRequest request, StreamObserver<AuditedEvent> out) {
+        answering(out, request.getName(), () -> {
+            Stream<AuditedEvent> events = audit.events(caseId(request.getName()));
+            FlowControl.stream(out, events.iterator(), events::close);
+        });
+    }
+
+    @Override
+    public void getCaseStateAsOf(GetCaseStateAsOfRequest request, StreamObserver<CaseStateAsOf> out) {
+        answering(out, request.getName(), () -> {
+            String caseId = caseId(request.getName());
+            FieldViolations violations = new FieldViolations();
+            violations.check(request.getAsOfCase() != GetCaseStateAsOfRequest.AsOfCase.ASOF_NOT_SET, "as_of",
+                    "required: a revision or a time");
+            Instant at = RequestChecks.instant("time", request.hasTime(), request.getTime(), violations);
+            violations.throwIfAny();
+            out.onNext(request.hasTime()
+                    ? audit.stateAt(request.getName(), caseId, at)
+                    : audit.stateAtRevision(request.getName(), caseId, request.getRevision()));
+            out.onCompleted();
+        });
+    }
+
+    @Override
+    public void verifyCase(VerifyCaseRequest request, StreamObserver<CaseVerification> out) {
+        answering(out, request.getName(), () -> {
+            out.onNext(audit.verify(request.getName(), caseId(request.getName())));
+            out.onCompleted();
+        });
+    }
+
+    @Override
+    public void exportLog(ExportLogRequest request, StreamObserver<AuditedEvent> out) {
+        answering(out, "the log", () -> {
+            requireAuditor();
+            Stream<AuditedEvent> log;
+            try {
+                log = audit.log(request.getAfter());
+            } catch (IllegalArgumentException invalid) {
+                throw new FieldViolations().add("after", invalid.getMessage()).asException();
+            }
+            FlowControl.stream(out, log.iterator(), log::close);
+        });
+    }
+
+    /** Refusals (NOT_FOUND, OUT_OF_RANGE, …) and store outages (UNAVAILABLE) as the call's status, never UNKNOWN. */
+    private static void answering(StreamObserver<?> out, String name, Runnable call) {
+        try {
+            call.run();
+        } catch (CaseAudit.NoHistoryException missing) {
+            out.onError(Status.NOT_FOUND.withDescription(name + " has no events").asRuntimeException());
+        } catch (CaseAudit.OutsideHistoryException outside) {
+            out.onError(Status.OUT_OF_RANGE.withDescription(outside.getMessage()).asRuntimeException());
+        } catch (RuntimeException failed) {
+            out.onError(Responses.toStatus(failed));
+        }
+    }
+
+    private static String caseId(String name) {
+        requireAuditor();
+        FieldViolations violations = new FieldViolations();
+        String caseId = ResourceNames.caseId("name", name, violations);
+        violations.throwIfAny();
+        return caseId;
+    }
+
+    private static void requireAuditor() {
+        if (!AUDITOR.equals(Caller.current().role())) {
+            throw Status.PERMISSION_DENIED.withDescription("the audit service is for callers with the auditor role")
+                    .asRuntimeException();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.minqing.edge.queries;
+
+import static org.minqing.edge.Responses.respond;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.minqing.api.v1.Case;
+import org.minqing.api.v1.CaseQueryServiceGrpc;
+import org.minqing.api.v1.CaseView;
+import org.minqing.api.v1.GetCaseRequest;
+import org.minqing.api.v1.ListCasesRequest;
+import org.minqing.api.v1.ListCasesResponse;
+import org.minqing.api.v1.ListTimelineEntriesRequest;
+import org.minqing.api.v1.ListTimelineEntriesResponse;
+import org.minqing.api.v1.TimelineEntry;
+import org.minqing.api.v1.WatchTimelineEntriesRequest;
+import org.minqing.query.PrivacyProperties;
+import org.minqing.query.QueryProperties;
+import org.minqing.query.cases.CaseListQuery;
+import org.minqing.query.cases.CaseReader;
+import org.minqing.query.paging.PageTokens;
+import org.minqing.query.timeline.TimelineReader;
+import org.minqing.edge.Caller;
+import org.minqing.api.requests.FieldViolations;
+import org.minqing.api.requests.ResourceNames;
+import org.minqing.edge.Responses;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * CaseQueryService over the read models. Reads are eventually consistent with commands: a
+ * case's {@code revision} tells which of its events a response reflects.
+ */
+@Service
+@ConditionalOnBooleanProperty(name = "minqing.roles.query", matchIfMissing = true)
+public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceImplBase {
+
+    private static final int DEFAULT_TIMELINE_PAGE = 100;
+    private static final int MAX_TIMELINE_PAGE = 1000;
+
+    private final CaseReader cases;
+    private final CaseListQuery caseList;
+    private final TimelineReader timeline;
+    private final Clock clock;
+    private final PrivacyProperties privacy;
+    private final ScheduledExecutorService watchScheduler;
+    private final Duration watchPollInterval;
+    private final WatchQuota watchQuota;
+
+    public CaseQueryGrpcService(JdbcTemplate jdbcTemplate, Clock clock, PrivacyProperties privacy,
+                                QueryProperties properties,
+                                @Qualifier(WatchConfiguration.WATCH_SCHEDULER) ScheduledExecutorService watchScheduler,
+                                WatchQuota watchQuota) {
+        JdbcClient jdbc = JdbcClient.create(jdbcTemplate);
+        this.cases = new CaseReader(jdbc);
+        this.caseList = new CaseListQuery(jdbc, cases, clock);
+        this.timeline = new TimelineReader(jdbc);
+        this.clock = clock;
+        this.privacy = privacy;
+        this.watchScheduler = watchScheduler;
+        this.watchPollInterval = properties.watchPollInterval();
+        this.watchQuota = watchQuota;
+    }
+
+    @Override
+    public void getCase(GetCaseRequest request, StreamObserver<Case> observer) {
+        respond(observer, () -> {
+            FieldViolations violations = new FieldViolations();
+            String caseId = ResourceNames.caseId("name", request.getName(), violations);
+            violations.check(request.getView() != CaseView.UNRECOGNIZED, "view", "unknown view");
+            violations.throwIfAny();
+            boolean full = request.getView() == CaseView.CASE_VIEW_FULL;
+            if (full) {
+                String role = Caller.current().role();
+                if (!privacy.personalDataRoles().contains(role)) {
+                    throw Status.PERMISSION_DENIED.withDescription("role " + role + " may not read personal data "
+                            + "(CASE_VIEW_FULL); use CASE_VIEW_BASIC").asRuntimeException();
+                }
+            }
+            return cases.find(caseId, full, clock.instant()).orElseThrow(() -> notFound(request.getName()));
+        });
+    }
+
+    @Override
+    public void listCases(ListCasesRequest request, StreamObserver<ListCasesResponse> observer) {
+        respond(observer, () -> caseList.list(request));
+    }
+
+    @Override
+    public void listTimelineEntries(ListTimelineEntriesRequest request,
+                                    StreamObserver<ListTimelineEntriesResponse> observer) {
+        respond(observer, () -> {
+            FieldViolations violations = new FieldViolations();
+            String caseId = ResourceNames.caseId("parent", request.getParent(), violations);
+            int pageSize = PageTokens.pageSize(request.getPageSize(), DEFAULT_TIMELINE_PAGE, MAX_TIMELINE_PAGE, violations);
+            String fingerprint = PageTokens.fingerprint(request);
+            List<String> position = PageTokens.decode(request.getPageToken(), fingerprint, 1, violations);
+            long from = 0;
+            if (position != null && !position.isEmpty()) {
+                try {
+                    from = Long.parseLong(position.get(0));
+                    if (from < 0) {
+                        PageTokens.malformed(violations);
+                    }
+                } catch (NumberFormatException e) {
+                    PageTokens.malformed(violations);
+                }
+            }
+            violations.throwIfAny();
+            List<TimelineEntry> entries = timeline.read(caseId, from, pageSize + 1);
+            if (entries.isEmpty() && from == 0 && !timeline.exists(caseId)) {
+                throw notFound(request.getParent());
+            }
+            ListTimelineEntriesResponse.Builder response = ListTimelineEntriesResponse.newBuilder()
+                    .addAllTimelineEntries(entries.subList(0, Math.min(pageSize, entries.size())));
+            if (entries.size() > pageSize) {
+                response.setNextPageToken(PageTokens.encode(fingerprint, List.of(
+                        Long.toString(entries.get(pageSize).getSequence()))));
+            }
+            return response.build();
+        });
+    }
+
+    @Override
+    public void watchTimelineEntries(WatchTimelineEntriesRequest request, StreamObserver<TimelineEntry> observer) {
+        try {
+            FieldViolations violations = new FieldViolations();
+            String caseId = ResourceNames.caseId("parent", request.getParent(), violations);
+            violations.check(request.getStartSequence() >= 0, "start_sequence", "must not be negative");
+            violations.throwIfAny();
+            if (!timeline.exists(caseId)) {
+                throw notFound(request.getParent());
+            }
+            new TimelineWatch(timeline, caseId, request.getStartSequence(),
+                    (ServerCallStreamObserver<TimelineEntry>) observer, watchQuota.acquire(Caller.current().id()))
+                    .start(watchScheduler, watchPollInterval);
+        } catch (RuntimeException e) {
+            // a refusal passes through; a store outage (timeline.exists) becomes UNAVAILABLE, not UNKNOWN
+            observer.onError(Responses.toStatus(e));
+        }
+    }
+
+    private static StatusRuntimeException notFound(String name) {
+        return Status.NOT_FOUND.withDescription("case " + name + " not found").asRuntimeException();
+    }
+
+}

@@ -1,0 +1,56 @@
+package org.minqing.edge.queries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+import org.minqing.query.QueryConfiguration;
+import org.minqing.query.QueryProperties;
+import org.minqing.query.PrivacyProperties;
+import org.minqing.projections.ReadModelDatabase;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The query role and its services are on unless {@code minqing.roles.query=false}; its settings have defaults. */
+class QueryBeansTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withBean(JdbcTemplate.class, () -> new JdbcTemplate(ReadModelDatabase.create()))
+            .withUserConfiguration(QueryConfiguration.class, WatchConfiguration.class, CaseQueryGrpcService.class);
+
+    @Test
+    void onByDefaultWithTheSystemClockAndDefaultSettings() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(CaseQueryGrpcService.class);
+            assertThat(context.getBean(Clock.class).getZone()).isEqualTo(ZoneOffset.UTC);
+            assertThat(context.getBean(PrivacyProperties.class).personalDataRoles())
+                    .containsExactly("dispatcher", "department");
+            assertThat(context.getBean(QueryProperties.class).watchPollInterval()).isEqualTo(Duration.ofMillis(200));
+        });
+    }
+
+    @Test
+    void offWhenTheRoleIsSwitchedOff() {
+        runner.withPropertyValues("minqing.roles.query=false").run(context -> assertThat(context)
+                .doesNotHaveBean(CaseQueryGrpcService.class).doesNotHaveBean(WatchConfiguration.WATCH_SCHEDULER));
+    }
+
+    @Test
+    void aClockBeanOfTheApplicationWins() {
+        Clock fixed = Clock.fixed(Instant.parse("2026-11-20T00:00:00Z"), ZoneOffset.UTC);
+        runner.withBean(Clock.class, () -> fixed).run(context -> assertThat(context.getBean(Clock.class)).isSameAs(fixed));
+    }
+
+    @Test
+    void settingsAreConfigurable() {
+        runner.withPropertyValues("minqing.privacy.personal-data-roles=auditor",
+                "minqing.query.watch-poll-interval=1s", "minqing.query.watch-threads=4").run(context -> {
+                    assertThat(context.getBean(PrivacyProperties.class).personalDataRoles()).containsExactly("auditor");
+                    assertThat(context.getBean(QueryProperties.class).watchPollInterval()).isEqualTo(Duration.ofSeconds(1));
+                });
+    }
+}
