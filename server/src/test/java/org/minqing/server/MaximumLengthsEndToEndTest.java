@@ -16,9 +16,9 @@ import io.grpc.stub.MetadataUtils;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.minqing.api.requests.RequestChecks;
 import org.minqing.api.v1.*;
 import org.minqing.edge.commands.CaseCommandGrpcService;
-import org.minqing.api.requests.RequestChecks;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

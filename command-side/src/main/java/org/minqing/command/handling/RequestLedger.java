@@ -18,13 +18,13 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.CaseChange;
 import org.minqing.api.v1.EventMetadata;
 import org.minqing.command.cases.CaseCommand;
 import org.minqing.command.cases.CaseCommands.ScheduleVisit;
 import org.minqing.command.store.GroupCommit;
 import org.minqing.command.store.PromptEventStore;
-import org.minqing.api.requests.ResourceNames;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

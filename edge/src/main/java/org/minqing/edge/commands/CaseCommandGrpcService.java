@@ -11,10 +11,10 @@ import java.util.UUID;
 
 import io.grpc.stub.StreamObserver;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.minqing.api.v1.*;
-import org.minqing.command.cases.CaseCommands.*;
 import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.requests.ResourceNames;
+import org.minqing.api.v1.*;
+import org.minqing.command.cases.CaseCommands.*;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Service;
 

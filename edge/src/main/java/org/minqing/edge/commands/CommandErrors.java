@@ -12,6 +12,8 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.minqing.api.requests.FieldViolations;
+import org.minqing.api.requests.ResourceNames;
 import org.minqing.command.cases.CaseAction;
 import org.minqing.command.cases.CaseRefusedException;
 import org.minqing.command.cases.TimeBeforeAssignmentException;
@@ -19,9 +21,7 @@ import org.minqing.command.cases.VisitAlreadyExistsException;
 import org.minqing.command.cases.VisitNotFoundException;
 import org.minqing.command.handling.RequestIdReusedException;
 import org.minqing.command.store.EventStoreUnavailableException;
-import org.minqing.api.requests.FieldViolations;
 import org.minqing.edge.Responses;
-import org.minqing.api.requests.ResourceNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,6 +7,7 @@ import com.google.protobuf.Message;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.v1.CaseChange;
 import org.minqing.api.v1.CaseCommandServiceGrpc;
 import org.minqing.api.v1.EventMetadata;
@@ -14,7 +15,6 @@ import org.minqing.command.cases.CaseCommand;
 import org.minqing.command.handling.RequestLedger;
 import org.minqing.edge.Caller;
 import org.minqing.edge.CorrelationIdInterceptor;
-import org.minqing.api.requests.FieldViolations;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.v1.ListDepartmentRankingsRequest;
 import org.minqing.api.v1.ListDepartmentRankingsResponse;
 import org.minqing.api.v1.ListRatesRequest;
@@ -16,20 +17,19 @@ import org.minqing.api.v1.ListWorklistItemsResponse;
 import org.minqing.api.v1.SupervisionServiceGrpc;
 import org.minqing.api.v1.WatchWorklistRequest;
 import org.minqing.api.v1.WorklistChange;
+import org.minqing.edge.Caller;
+import org.minqing.edge.Responses;
 import org.minqing.query.supervision.SupervisionProperties;
 import org.minqing.query.supervision.SupervisionReports;
 import org.minqing.query.supervision.Worklist;
-import org.minqing.edge.Caller;
-import org.minqing.api.requests.FieldViolations;
-import org.minqing.edge.Responses;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.stereotype.Service;
 
 /** SupervisionService over the supervision read models; docs/metrics.md defines every number. */
 @Service

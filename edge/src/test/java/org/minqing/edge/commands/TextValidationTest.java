@@ -14,9 +14,9 @@ import org.minqing.api.v1.CaseChange;
 import org.minqing.api.v1.Channel;
 import org.minqing.api.v1.Citizen;
 import org.minqing.api.v1.Location;
+import org.minqing.api.v1.RejectCaseRequest;
 import org.minqing.api.v1.ReportCaseRequest;
 import org.minqing.api.v1.RequestAssistanceRequest;
-import org.minqing.api.v1.RejectCaseRequest;
 import org.minqing.api.v1.Urgency;
 import org.minqing.edge.Caller;
 

@@ -16,7 +16,6 @@ import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.minqing.query.PrivacyProperties;
 import org.minqing.api.v1.AssistanceRequested;
 import org.minqing.api.v1.Case;
 import org.minqing.api.v1.CaseAccepted;
@@ -27,8 +26,9 @@ import org.minqing.api.v1.GetCaseRequest;
 import org.minqing.api.v1.ReportLinked;
 import org.minqing.api.v1.VisitScheduled;
 import org.minqing.api.v1.VisitState;
-import org.minqing.projections.SampleEvents;
 import org.minqing.edge.Caller;
+import org.minqing.projections.SampleEvents;
+import org.minqing.query.PrivacyProperties;
 
 class GetCaseTest {
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.v1.Case;
 import org.minqing.api.v1.CaseAccepted;
 import org.minqing.api.v1.CaseState;
@@ -29,7 +30,6 @@ import org.minqing.api.v1.Channel;
 import org.minqing.api.v1.ListCasesRequest;
 import org.minqing.api.v1.ListCasesResponse;
 import org.minqing.query.paging.PageTokens;
-import org.minqing.api.requests.FieldViolations;
 
 class ListCasesTest {
 

@@ -8,10 +8,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+import org.minqing.projections.ReadModelDatabase;
+import org.minqing.query.PrivacyProperties;
 import org.minqing.query.QueryConfiguration;
 import org.minqing.query.QueryProperties;
-import org.minqing.query.PrivacyProperties;
-import org.minqing.projections.ReadModelDatabase;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 

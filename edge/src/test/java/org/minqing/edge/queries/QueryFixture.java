@@ -12,11 +12,11 @@ import com.google.rpc.BadRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import org.minqing.query.QueryProperties;
-import org.minqing.query.PrivacyProperties;
+import org.minqing.edge.Caller;
 import org.minqing.projections.EventFeed;
 import org.minqing.projections.ReadModelDatabase;
-import org.minqing.edge.Caller;
+import org.minqing.query.PrivacyProperties;
+import org.minqing.query.QueryProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

@@ -13,8 +13,6 @@ import io.grpc.Status;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.minqing.query.QueryProperties;
-import org.minqing.query.PrivacyProperties;
 import org.minqing.api.v1.CaseAccepted;
 import org.minqing.api.v1.CaseAcknowledged;
 import org.minqing.api.v1.CaseClosed;
@@ -25,11 +23,13 @@ import org.minqing.api.v1.FeedbackRecorded;
 import org.minqing.api.v1.Satisfaction;
 import org.minqing.api.v1.TimelineEntry;
 import org.minqing.api.v1.WatchTimelineEntriesRequest;
+import org.minqing.edge.Caller;
 import org.minqing.projections.EventFeed;
 import org.minqing.projections.ProjectionProperties;
 import org.minqing.projections.summary.CaseSummaryProjection;
 import org.minqing.projections.timeline.CaseTimelineProjection;
-import org.minqing.edge.Caller;
+import org.minqing.query.PrivacyProperties;
+import org.minqing.query.QueryProperties;
 
 class WatchTimelineEntriesTest {
 

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.minqing.api.requests.FieldViolations;
+import org.minqing.api.requests.RequestChecks;
 import org.minqing.api.v1.Case;
 import org.minqing.api.v1.CaseState;
 import org.minqing.api.v1.Channel;
@@ -20,8 +22,6 @@ import org.minqing.api.v1.ListCasesRequest;
 import org.minqing.api.v1.ListCasesResponse;
 import org.minqing.query.SqlTimes;
 import org.minqing.query.paging.PageTokens;
-import org.minqing.api.requests.FieldViolations;
-import org.minqing.api.requests.RequestChecks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**

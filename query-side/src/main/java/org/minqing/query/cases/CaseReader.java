@@ -12,19 +12,19 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import com.google.protobuf.Timestamp;
-import org.minqing.api.v1.ProtoTime;
+import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.Attachment;
 import org.minqing.api.v1.Case;
 import org.minqing.api.v1.CaseState;
 import org.minqing.api.v1.Channel;
 import org.minqing.api.v1.Citizen;
 import org.minqing.api.v1.GeoPoint;
+import org.minqing.api.v1.ProtoTime;
 import org.minqing.api.v1.Satisfaction;
 import org.minqing.api.v1.Urgency;
 import org.minqing.api.v1.Visit;
 import org.minqing.api.v1.VisitState;
 import org.minqing.query.SqlTimes;
-import org.minqing.api.requests.ResourceNames;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**

@@ -11,8 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.regex.Pattern;
 
-import org.minqing.api.v1.PeriodGranularity;
 import org.minqing.api.requests.FieldViolations;
+import org.minqing.api.v1.PeriodGranularity;
 
 /**
  * The days a supervision query covers, in a time zone, cut into days, ISO weeks or months. A

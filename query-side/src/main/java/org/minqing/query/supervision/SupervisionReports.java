@@ -5,18 +5,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.v1.Channel;
 import org.minqing.api.v1.DepartmentRanking;
 import org.minqing.api.v1.ListDepartmentRankingsRequest;
 import org.minqing.api.v1.ListDepartmentRankingsResponse;
 import org.minqing.api.v1.ListRatesRequest;
 import org.minqing.api.v1.ListRatesResponse;
+import org.minqing.api.v1.RankingMetric;
 import org.minqing.api.v1.Rate;
 import org.minqing.api.v1.RateDimension;
-import org.minqing.api.v1.RankingMetric;
 import org.minqing.api.v1.RateRow;
 import org.minqing.query.paging.PageTokens;
-import org.minqing.api.requests.FieldViolations;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

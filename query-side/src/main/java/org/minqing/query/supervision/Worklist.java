@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.Set;
 
 import com.google.protobuf.Timestamp;
-import org.minqing.api.v1.ProtoTime;
+import org.minqing.api.requests.FieldViolations;
+import org.minqing.api.requests.RequestChecks;
 import org.minqing.api.v1.CaseState;
 import org.minqing.api.v1.Channel;
 import org.minqing.api.v1.DeadlineKind;
 import org.minqing.api.v1.ListWorklistItemsRequest;
 import org.minqing.api.v1.ListWorklistItemsResponse;
+import org.minqing.api.v1.ProtoTime;
 import org.minqing.api.v1.SupervisionAction;
 import org.minqing.api.v1.SupervisionRecord;
 import org.minqing.api.v1.Urgency;
@@ -27,8 +29,6 @@ import org.minqing.api.v1.WorklistItem;
 import org.minqing.api.v1.WorklistStatus;
 import org.minqing.query.SqlTimes;
 import org.minqing.query.paging.PageTokens;
-import org.minqing.api.requests.FieldViolations;
-import org.minqing.api.requests.RequestChecks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 

@@ -3,12 +3,12 @@ package org.minqing.query.timeline;
 import java.util.List;
 import java.util.Set;
 
-import org.minqing.api.v1.ProtoTime;
+import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.Actor;
 import org.minqing.api.v1.CaseState;
+import org.minqing.api.v1.ProtoTime;
 import org.minqing.api.v1.TimelineEntry;
 import org.minqing.query.SqlTimes;
-import org.minqing.api.requests.ResourceNames;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Reads a case's entries from {@code case_timeline}, in sequence order. */
