@@ -14,9 +14,9 @@ import org.axonframework.serialization.Serializer;
 import org.minqing.api.v1.ProtoTime;
 import org.minqing.api.v1.AuditedEvent;
 import org.minqing.api.v1.EventMetadata;
-import org.minqing.command.audit.chain.ChainHash;
-import org.minqing.command.audit.chain.ChainedEvent;
-import org.minqing.command.audit.chain.StoredEvents;
+import org.minqing.command.store.chain.ChainHash;
+import org.minqing.command.store.chain.ChainedEvent;
+import org.minqing.command.store.chain.StoredEvents;
 
 /**
  * Stored events ↔ {@link AuditedEvent}, the form auditors receive and export. Built defensively:

@@ -18,7 +18,7 @@ import org.axonframework.serialization.Serializer;
 import org.minqing.api.v1.AuditedEvent;
 import org.minqing.api.v1.CaseStateAsOf;
 import org.minqing.api.v1.CaseVerification;
-import org.minqing.command.audit.chain.CaseChainVerifier;
+import org.minqing.command.store.chain.CaseChainVerifier;
 import org.minqing.command.cases.Case;
 import org.minqing.command.cases.CaseReplay;
 import org.minqing.command.deadlines.DeadlinePolicy;

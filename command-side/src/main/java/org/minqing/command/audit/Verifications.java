@@ -3,7 +3,7 @@ package org.minqing.command.audit;
 import org.minqing.api.v1.ChainBreak;
 import org.minqing.api.v1.ChainBreakKind;
 import org.minqing.api.v1.CaseVerification;
-import org.minqing.command.audit.chain.CaseChainVerifier;
+import org.minqing.command.store.chain.CaseChainVerifier;
 
 /** A verifier's verdict as the API reports it. */
 public final class Verifications {
@@ -13,7 +13,7 @@ public final class Verifications {
 
     public static CaseVerification of(String name, CaseChainVerifier verifier) {
         CaseVerification.Builder verification = CaseVerification.newBuilder().setName(name).setEvents(verifier.events());
-        org.minqing.command.audit.chain.ChainBreak broken = verifier.result();
+        org.minqing.command.store.chain.ChainBreak broken = verifier.result();
         if (broken == null) {
             return verification.setIntact(true).setHeadHash(verifier.headHash()).build();
         }

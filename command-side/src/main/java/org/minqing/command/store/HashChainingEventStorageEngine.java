@@ -19,8 +19,8 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.minqing.api.v1.EventMetadata;
-import org.minqing.command.audit.chain.ChainHash;
-import org.minqing.command.audit.chain.StoredEvents;
+import org.minqing.command.store.chain.ChainHash;
+import org.minqing.command.store.chain.StoredEvents;
 
 /**
  * Puts every case event on its case's hash chain as it is appended, whatever the engine: each

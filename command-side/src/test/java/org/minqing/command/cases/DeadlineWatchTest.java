@@ -20,9 +20,9 @@ import org.minqing.api.v1.DeadlineBreached;
 import org.minqing.api.v1.DeadlineKind;
 import org.minqing.command.cases.CaseCommands.*;
 import org.minqing.command.deadlines.DeadlinePolicy;
-import org.minqing.command.deadlines.watch.DeadlineTimers;
-import org.minqing.command.deadlines.watch.DeadlineWatch;
-import org.minqing.command.deadlines.watch.DeadlineWatchProperties;
+import org.minqing.command.deadlinewatch.DeadlineTimers;
+import org.minqing.command.deadlinewatch.DeadlineWatch;
+import org.minqing.command.deadlinewatch.DeadlineWatchProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 

@@ -20,8 +20,8 @@ import org.minqing.api.v1.CaseVerification;
 import org.minqing.api.v1.ChainBreakKind;
 import org.minqing.api.v1.EventMetadata;
 import org.minqing.command.audit.CaseAudit;
-import org.minqing.command.audit.chain.ChainHash;
-import org.minqing.command.audit.chain.ChainedEvent;
+import org.minqing.command.store.chain.ChainHash;
+import org.minqing.command.store.chain.ChainedEvent;
 import org.minqing.command.deadlines.DeadlinePolicy;
 
 /**

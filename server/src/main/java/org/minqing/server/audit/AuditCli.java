@@ -29,7 +29,7 @@ import org.minqing.api.v1.CaseVerification;
 import org.minqing.api.v1.EventsProto;
 import org.minqing.api.v1.ExportLogRequest;
 import org.minqing.api.v1.VerifyCaseRequest;
-import org.minqing.command.audit.chain.ChainBreak;
+import org.minqing.command.store.chain.ChainBreak;
 
 /**
  * The auditor's command line, {@code java -jar minqing.jar audit …}: no Spring, just a gRPC client

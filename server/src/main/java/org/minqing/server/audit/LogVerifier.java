@@ -5,8 +5,8 @@ import java.util.Map;
 
 import org.minqing.api.v1.AuditedEvent;
 import org.minqing.command.audit.AuditedEvents;
-import org.minqing.command.audit.chain.CaseChainVerifier;
-import org.minqing.command.audit.chain.ChainBreak;
+import org.minqing.command.store.chain.CaseChainVerifier;
+import org.minqing.command.store.chain.ChainBreak;
 
 /**
  * Verifies a whole exported log as it streams by: one chain verifier per case, fed in log order

@@ -10,7 +10,7 @@ import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.minqing.command.audit.chain.ChainedEvent;
+import org.minqing.command.store.chain.ChainedEvent;
 import org.minqing.command.store.ChainTamperContract;
 import org.minqing.kurrentdb.testserver.KurrentDbTestServer;
 import tools.jackson.databind.json.JsonMapper;

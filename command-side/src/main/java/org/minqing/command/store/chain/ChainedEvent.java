@@ -1,4 +1,4 @@
-package org.minqing.command.audit.chain;
+package org.minqing.command.store.chain;
 
 import java.time.Instant;
 import java.util.SortedMap;

@@ -1,4 +1,4 @@
-package org.minqing.command.audit.chain;
+package org.minqing.command.store.chain;
 
 /**
  * The first place a case's chain breaks.

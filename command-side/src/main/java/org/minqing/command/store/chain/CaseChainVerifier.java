@@ -1,9 +1,9 @@
-package org.minqing.command.audit.chain;
+package org.minqing.command.store.chain;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-import org.minqing.command.audit.chain.ChainBreak.Kind;
+import org.minqing.command.store.chain.ChainBreak.Kind;
 
 /**
  * Verifies one case's events, fed in stored order, in constant memory: either every event chains

@@ -1,4 +1,4 @@
-package org.minqing.command.deadlines.watch;
+package org.minqing.command.deadlinewatch;
 
 import java.time.Duration;
 
