@@ -1,5 +1,7 @@
 package org.minqing.projections;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -7,7 +9,7 @@ import java.time.ZoneOffset;
 import com.google.protobuf.Timestamp;
 import org.minqing.api.v1.ProtoTime;
 
-/** Times as the read models store them: TIMESTAMP WITH TIME ZONE, written in UTC. */
+/** Times as the read models store them — TIMESTAMP WITH TIME ZONE, written in UTC — for their writers and readers. */
 public final class SqlTimes {
 
     private SqlTimes() {
@@ -25,6 +27,12 @@ public final class SqlTimes {
     /** The timestamp if set, else the fallback (typically the event's own time). */
     public static OffsetDateTime of(Timestamp timestamp, Instant fallback) {
         return isSet(timestamp) ? of(timestamp) : of(fallback);
+    }
+
+    /** The instant a column holds, or null. */
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     public static boolean isSet(Timestamp timestamp) {

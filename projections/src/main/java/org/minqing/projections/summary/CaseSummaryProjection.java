@@ -3,7 +3,6 @@ package org.minqing.projections.summary;
 import static org.minqing.projections.SqlTimes.of;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +42,7 @@ import org.minqing.api.v1.FeedbackRecorded;
 import org.minqing.api.v1.ReportLinked;
 import org.minqing.projections.CaseEvents;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.minqing.projections.RevisionGuardedRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -62,9 +62,11 @@ public class CaseSummaryProjection {
     public static final String PROCESSING_GROUP = "case-summary";
 
     private final JdbcTemplate jdbc;
+    private final RevisionGuardedRows summaries;
 
     public CaseSummaryProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.summaries = new RevisionGuardedRows(jdbc, "case_summary");
     }
 
     @EventHandler
@@ -269,16 +271,12 @@ public class CaseSummaryProjection {
         }
     }
 
-    /**
-     * Applies {@code assignments} (may be empty) with the revision and update time of the event
-     * at {@code seq}, unless the row already reflects it. Returns whether the row changed.
-     */
+    /** Applies {@code assignments} (may be empty) with the update time of the event at {@code seq}. */
     private boolean update(String caseId, long seq, Instant at, String assignments, Object... args) {
-        List<Object> params = new ArrayList<>(Arrays.asList(args));
-        params.addAll(List.of(seq + 1, of(at), caseId, seq));
-        String set = (assignments.isBlank() ? "" : assignments + ", ") + "revision = ?, update_time = ?";
-        return jdbc.update("UPDATE case_summary SET " + set + " WHERE case_id = ? AND revision <= ?",
-                params.toArray()) > 0;
+        Object[] withTime = Arrays.copyOf(args, args.length + 1);
+        withTime[args.length] = of(at);
+        return summaries.update(caseId, seq, (assignments.isBlank() ? "" : assignments + ", ") + "update_time = ?",
+                withTime);
     }
 
     private static String blankToNull(String s) {

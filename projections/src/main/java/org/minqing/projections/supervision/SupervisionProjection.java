@@ -5,8 +5,6 @@ import static org.minqing.api.v1.ProtoTime.instant;
 import static org.minqing.projections.SqlTimes.of;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import com.google.protobuf.Timestamp;
@@ -19,6 +17,7 @@ import org.axonframework.messaging.annotation.MetaDataValue;
 import org.minqing.api.v1.*;
 import org.minqing.projections.SqlTimes;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.minqing.projections.RevisionGuardedRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -40,9 +39,11 @@ public class SupervisionProjection {
     public static final String PROCESSING_GROUP = "supervision";
 
     private final JdbcTemplate jdbc;
+    private final RevisionGuardedRows cases;
 
     public SupervisionProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.cases = new RevisionGuardedRows(jdbc, "supervision_case");
     }
 
     @EventHandler
@@ -267,13 +268,8 @@ public class SupervisionProjection {
 
     // ---- the rows' vocabulary ----
 
-    /** Applies {@code assignments} unless the row already reflects the event; returns whether it did. */
     private boolean update(String caseId, long seq, String assignments, Object... args) {
-        List<Object> params = new ArrayList<>(Arrays.asList(args));
-        params.addAll(List.of(seq + 1, caseId, seq));
-        String set = (assignments.isBlank() ? "" : assignments + ", ") + "revision = ?";
-        return jdbc.update("UPDATE supervision_case SET " + set + " WHERE case_id = ? AND revision <= ?",
-                params.toArray()) > 0;
+        return cases.update(caseId, seq, assignments, args);
     }
 
     private void noDeadlines(String caseId) {

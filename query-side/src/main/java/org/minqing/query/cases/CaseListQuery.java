@@ -20,7 +20,7 @@ import org.minqing.api.v1.CaseState;
 import org.minqing.api.v1.Channel;
 import org.minqing.api.v1.ListCasesRequest;
 import org.minqing.api.v1.ListCasesResponse;
-import org.minqing.query.SqlTimes;
+import org.minqing.projections.SqlTimes;
 import org.minqing.query.paging.PageTokens;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -117,7 +117,7 @@ public final class CaseListQuery {
         }
         if (request.getOverdueOnly()) {
             where.append(" AND ").append(Overdue.SQL);
-            params.put("now", SqlTimes.sql(now));
+            params.put("now", SqlTimes.of(now));
         }
         Instant from = RequestChecks.instant("report_time_from", request.hasReportTimeFrom(),
                 request.getReportTimeFrom(), violations);
@@ -125,11 +125,11 @@ public final class CaseListQuery {
                 violations);
         if (from != null) {
             where.append(" AND report_time >= :report_time_from");
-            params.put("report_time_from", SqlTimes.sql(from));
+            params.put("report_time_from", SqlTimes.of(from));
         }
         if (to != null) {
             where.append(" AND report_time < :report_time_to");
-            params.put("report_time_to", SqlTimes.sql(to));
+            params.put("report_time_to", SqlTimes.of(to));
         }
         if (from != null && to != null) {
             violations.check(to.isAfter(from), "report_time_to", "must be after report_time_from");
@@ -176,7 +176,7 @@ public final class CaseListQuery {
             }
             where.append(" AND ").append(order.after(sortValue == null));
             if (sortValue != null) {
-                params.put("after_value", SqlTimes.sql(sortValue));
+                params.put("after_value", SqlTimes.of(sortValue));
             }
             params.put("after_id", caseId);
         } catch (DateTimeParseException e) {

@@ -1,6 +1,6 @@
 package org.minqing.query.cases;
 
-import static org.minqing.query.SqlTimes.instant;
+import static org.minqing.projections.SqlTimes.instant;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +24,7 @@ import org.minqing.api.v1.Satisfaction;
 import org.minqing.api.v1.Urgency;
 import org.minqing.api.v1.Visit;
 import org.minqing.api.v1.VisitState;
-import org.minqing.query.SqlTimes;
+import org.minqing.projections.SqlTimes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**

@@ -27,7 +27,7 @@ import org.minqing.api.v1.Urgency;
 import org.minqing.api.v1.WorklistFilter;
 import org.minqing.api.v1.WorklistItem;
 import org.minqing.api.v1.WorklistStatus;
-import org.minqing.query.SqlTimes;
+import org.minqing.projections.SqlTimes;
 import org.minqing.query.paging.PageTokens;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;

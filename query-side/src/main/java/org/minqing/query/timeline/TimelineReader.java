@@ -8,7 +8,7 @@ import org.minqing.api.v1.Actor;
 import org.minqing.api.v1.CaseState;
 import org.minqing.api.v1.ProtoTime;
 import org.minqing.api.v1.TimelineEntry;
-import org.minqing.query.SqlTimes;
+import org.minqing.projections.SqlTimes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Reads a case's entries from {@code case_timeline}, in sequence order. */
