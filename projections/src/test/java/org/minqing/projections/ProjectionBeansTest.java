@@ -9,7 +9,7 @@ import org.minqing.projections.timeline.CaseTimelineProjection;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The projections role is on unless {@code minqing.roles.projections=false}. */
+/** The projections wire with their settings (the role switch: server's RestartAndRolesTest). */
 class ProjectionBeansTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -18,18 +18,11 @@ class ProjectionBeansTest {
                     CaseVisitsProjection.class, CaseTimelineProjection.class);
 
     @Test
-    void onByDefault() {
+    void wiredWithDefaultSettings() {
         runner.run(context -> assertThat(context).hasSingleBean(CaseSummaryProjection.class)
                 .hasSingleBean(CaseVisitsProjection.class).hasSingleBean(CaseTimelineProjection.class)
                 .getBean(ProjectionProperties.class).extracting(ProjectionProperties::timeZone)
                 .hasToString("Asia/Shanghai"));
-    }
-
-    @Test
-    void offWhenTheRoleIsSwitchedOff() {
-        runner.withPropertyValues("minqing.roles.projections=false").run(context -> assertThat(context)
-                .doesNotHaveBean(CaseSummaryProjection.class).doesNotHaveBean(CaseTimelineProjection.class)
-                .doesNotHaveBean(CaseVisitsProjection.class).doesNotHaveBean(ProjectionProperties.class));
     }
 
     @Test

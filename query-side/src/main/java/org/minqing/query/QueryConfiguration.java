@@ -3,7 +3,6 @@ package org.minqing.query;
 import java.time.Clock;
 
 import org.minqing.query.supervision.SupervisionProperties;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +10,6 @@ import org.springframework.context.annotation.Configuration;
 
 /** What the query role needs beside the read models: its settings and a clock. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "minqing.roles.query", matchIfMissing = true)
 @EnableConfigurationProperties({PrivacyProperties.class, QueryProperties.class, SupervisionProperties.class})
 public class QueryConfiguration {
 

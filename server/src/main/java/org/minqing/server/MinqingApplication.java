@@ -1,14 +1,24 @@
 package org.minqing.server;
 
+import org.minqing.command.deadlines.DeadlineConfiguration;
+import org.minqing.command.store.EventStoreConfiguration;
+import org.minqing.command.store.JdbcEventStoreConfiguration;
+import org.minqing.command.store.SnapshotConfiguration;
+import org.minqing.command.store.kurrentdb.KurrentDbEventStoreConfiguration;
+import org.minqing.edge.GrpcEdgeConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
 
 /**
- * One jar, three roles: command handling, projections and queries, each switched by
- * {@code minqing.roles.*} (all on by default), so one process on the embedded store is the whole
- * system and a city deployment runs the same jar as several processes.
+ * One jar, four roles — command handling, projections, queries, audit — each a configuration in
+ * {@link org.minqing.server.roles} switched by {@code minqing.roles.*} (all on by default), so one
+ * process on the embedded store is the whole system and a city deployment runs the same jar as
+ * several processes. Imported here: what every role shares.
  */
-@SpringBootApplication(scanBasePackages = "org.minqing")
+@SpringBootApplication
+@Import({EventStoreConfiguration.class, JdbcEventStoreConfiguration.class, KurrentDbEventStoreConfiguration.class,
+        SnapshotConfiguration.class, DeadlineConfiguration.class, GrpcEdgeConfiguration.class})
 public class MinqingApplication {
 
     public static void main(String[] args) {

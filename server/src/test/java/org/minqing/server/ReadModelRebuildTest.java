@@ -1,6 +1,7 @@
 package org.minqing.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.minqing.server.MinqingClient.requestId;
 
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minqing.api.v1.*;
@@ -24,6 +26,8 @@ import org.minqing.api.v1.*;
  * operator would (shut down, reset tokens, start) while the server keeps serving.
  */
 class ReadModelRebuildTest {
+
+    private static final List<String> PROCESSORS = List.of("case-summary", "case-timeline", "supervision");
 
     @TempDir
     Path dataDir;
@@ -55,10 +59,11 @@ class ReadModelRebuildTest {
             client.awaitTimeline(handled, (int) closed.getRevision());
 
             Supplier<Views> views = () -> Views.read(client, cases);
-            Views live = awaitStable(views);
-
             EventProcessingConfiguration processing = server.context.getBean(EventProcessingConfiguration.class);
-            for (String processor : List.of("case-summary", "case-timeline", "supervision")) {
+            awaitHeadOfTheLog(processing, server.context.getBean(EventStore.class));
+            Views live = views.get();
+
+            for (String processor : PROCESSORS) {
                 StreamingEventProcessor p = processing.eventProcessor(processor, StreamingEventProcessor.class)
                         .orElseThrow(() -> new AssertionError("no processor " + processor));
                 p.shutDown();
@@ -66,30 +71,19 @@ class ReadModelRebuildTest {
                 p.start();
             }
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            Views rebuilt = null;
-            while (System.nanoTime() < deadline) {
-                rebuilt = views.get();
-                if (rebuilt.equals(live)) {
-                    break;
-                }
-                Thread.sleep(100);
-            }
+            Views rebuilt = await("identical views after the rebuild").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).until(views::get, live::equals);
             assertThat(rebuilt).isEqualTo(live);
         }
     }
 
-    private static Views awaitStable(Supplier<Views> views) throws InterruptedException {
-        Views previous = views.get();
-        for (int i = 0; i < 50; i++) {
-            Thread.sleep(100);
-            Views current = views.get();
-            if (current.equals(previous)) {
-                return current;
-            }
-            previous = current;
-        }
-        return previous;
+    /** Waits until every projection processor has handled everything the log held when asked. */
+    private static void awaitHeadOfTheLog(EventProcessingConfiguration processing, EventStore store) {
+        long head = store.createHeadToken().position().orElse(-1);
+        await("the projections at the head of the log").atMost(Duration.ofSeconds(30)).until(() -> PROCESSORS.stream()
+                .map(name -> processing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow())
+                .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
+                        .allMatch(status -> status.getCurrentPosition().orElse(-1) >= head)));
     }
 
     /** What supervisors see: summaries, timelines and this month's rates per department. */

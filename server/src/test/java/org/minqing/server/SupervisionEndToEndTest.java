@@ -2,6 +2,7 @@ package org.minqing.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.minqing.server.MinqingClient.requestId;
 
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.grpc.StatusRuntimeException;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -97,7 +100,7 @@ class SupervisionEndToEndTest {
         clock.now = T0.plus(Duration.ofHours(3)); // the response deadline passes while the server is down
         try (MinqingServer server = start(dataDir); MinqingClient client = server.client(MinqingClient.DEV_KEY)) {
             awaitBreaches(client, name, 1);
-            Thread.sleep(1000); // ten more rounds of the watch
+            awaitWatchRounds(server, 10); // ten more rounds, and none fires the deadline again
             List<TimelineEntry> breaches = breaches(client, name);
             assertThat(breaches).singleElement().satisfies(b -> {
                 assertThat(b.getActor().getId()).isEqualTo("deadline-watch");
@@ -118,7 +121,7 @@ class SupervisionEndToEndTest {
 
         // Another restart neither loses nor repeats the breach.
         try (MinqingServer server = start(dataDir); MinqingClient client = server.client(MinqingClient.DEV_KEY)) {
-            Thread.sleep(1000);
+            awaitWatchRounds(server, 10);
             assertThat(breaches(client, name)).hasSize(1);
             assertThat(client.supervision.listRates(november()).getRates(0).getResponseBreaches()).isEqualTo(1);
         }
@@ -145,28 +148,23 @@ class SupervisionEndToEndTest {
         }
     }
 
-    private static List<WorklistItem> awaitWorklist(MinqingClient client, int size) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        List<WorklistItem> items = List.of();
-        while (System.nanoTime() < deadline) {
-            items = client.supervision.listWorklistItems(ListWorklistItemsRequest.getDefaultInstance()).getWorklistItemsList();
-            if (items.size() >= size && items.stream().allMatch(i -> i.getSupervisionHistoryCount() > 0
-                    || i.getStatus() == WorklistStatus.WORKLIST_STATUS_AT_RISK)) {
-                return items;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("worklist never reached " + size + " items: " + items);
+    private static List<WorklistItem> awaitWorklist(MinqingClient client, int size) {
+        return await("worklist of " + size + " items").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> client.supervision.listWorklistItems(ListWorklistItemsRequest.getDefaultInstance())
+                        .getWorklistItemsList(), items -> items.size() >= size && items.stream().allMatch(i ->
+                        i.getSupervisionHistoryCount() > 0 || i.getStatus() == WorklistStatus.WORKLIST_STATUS_AT_RISK));
     }
 
-    private static void awaitBreaches(MinqingClient client, String name, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (breaches(client, name).size() >= count) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no breach recorded for " + name);
+    private static void awaitBreaches(MinqingClient client, String name, int count) {
+        await("a breach of " + name).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> breaches(client, name).size() >= count);
+    }
+
+    /** Waits until the server's deadline watch has finished {@code rounds} more rounds. */
+    private static void awaitWatchRounds(MinqingServer server, int rounds) {
+        Counter finished = server.context.getBean(MeterRegistry.class).get("minqing.deadline-watch.rounds").counter();
+        double from = finished.count();
+        await(rounds + " rounds of the deadline watch").atMost(Duration.ofSeconds(20))
+                .until(() -> finished.count() >= from + rounds);
     }
 }

@@ -5,14 +5,12 @@ import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 import org.minqing.api.v1.Channel;
 import org.minqing.command.cases.CaseCommands.MergeCase;
-import org.springframework.stereotype.Component;
 
 /**
  * Merges a duplicate report into the case it duplicates (并单). Two cases change together, so this
  * runs outside either aggregate: both are loaded in the command's unit of work, every rule is checked
  * before anything is applied, and both events commit (or neither does) with the unit of work.
  */
-@Component
 public class MergeCaseHandler {
 
     private final Repository<Case> cases;

@@ -20,9 +20,7 @@ import org.minqing.api.v1.DeadlineKind;
 import org.minqing.api.v1.Deadlines;
 import org.minqing.api.v1.ExtensionApproved;
 import org.minqing.api.v1.ProtoTime;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@code deadline_timer} in step with the deadlines the events record: one timer per case
@@ -31,10 +29,8 @@ import org.springframework.stereotype.Component;
  * due even after the response: the case itself then declines the breach, which keeps this
  * processor free of case state.
  */
-@Component
 @ProcessingGroup(DeadlineTimers.PROCESSING_GROUP)
 @AllowReplay
-@ConditionalOnBooleanProperty(name = "minqing.roles.command", matchIfMissing = true)
 public class DeadlineTimers {
 
     public static final String PROCESSING_GROUP = "deadline-timers";

@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -16,11 +18,9 @@ import org.minqing.api.v1.EventMetadata;
 import org.minqing.command.cases.CaseCommands.RecordDeadlineBreach;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * Fires due deadlines: every interval, each timer whose deadline has passed is sent to its case as
@@ -30,9 +30,11 @@ import org.springframework.stereotype.Component;
  *
  * <p>"Now" is Axon's event clock, the one the case checks the deadline against and stamps events
  * with, so the watch never fires a timer that the case would find not yet due.
+ *
+ * <p>Counted in {@code minqing.deadline-watch.rounds} (rounds finished, whatever they found),
+ * {@code .breaches} (deadlines fired) and {@code .failures} (deadlines or rounds that failed and are
+ * retried next round).
  */
-@Component
-@ConditionalOnBooleanProperty(name = "minqing.roles.command", matchIfMissing = true)
 @EnableConfigurationProperties(DeadlineWatchProperties.class)
 public class DeadlineWatch implements SmartLifecycle {
 
@@ -45,12 +47,19 @@ public class DeadlineWatch implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final CommandGateway commands;
     private final DeadlineWatchProperties properties;
+    private final Counter rounds;
+    private final Counter breaches;
+    private final Counter failures;
     private ScheduledExecutorService scheduler;
 
-    public DeadlineWatch(JdbcTemplate jdbc, CommandGateway commands, DeadlineWatchProperties properties) {
+    public DeadlineWatch(JdbcTemplate jdbc, CommandGateway commands, DeadlineWatchProperties properties,
+                         MeterRegistry meters) {
         this.jdbc = jdbc;
         this.commands = commands;
         this.properties = properties;
+        this.rounds = meters.counter("minqing.deadline-watch.rounds");
+        this.breaches = meters.counter("minqing.deadline-watch.breaches");
+        this.failures = meters.counter("minqing.deadline-watch.failures");
     }
 
     private record Timer(String caseId, DeadlineKind kind, String deadline) {
@@ -74,7 +83,9 @@ public class DeadlineWatch implements SmartLifecycle {
                 jdbc.update("DELETE FROM deadline_timer WHERE case_id = ? AND kind = ? AND deadline = ?",
                         timer.caseId(), timer.kind().name(), timer.deadline());
                 fired++;
+                breaches.increment();
             } catch (RuntimeException e) {
+                failures.increment();
                 log.warn("deadline {} {} of case {} could not be fired; retrying next round",
                         timer.kind(), timer.deadline(), timer.caseId(), e);
             }
@@ -109,8 +120,10 @@ public class DeadlineWatch implements SmartLifecycle {
         try {
             fireDue();
         } catch (RuntimeException e) {
+            failures.increment();
             log.warn("the deadline watch could not read its timers", e);
         }
+        rounds.increment();
     }
 
     @Override

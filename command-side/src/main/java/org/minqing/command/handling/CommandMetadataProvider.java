@@ -7,7 +7,6 @@ import java.util.Map;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.minqing.api.v1.EventMetadata;
-import org.springframework.stereotype.Component;
 
 /**
  * Carries the command's audit metadata (actor, partner system, correlation and request ids) onto
@@ -16,7 +15,6 @@ import org.springframework.stereotype.Component;
  * <p>Being a {@link CorrelationDataProvider} bean, it replaces Axon's default message-origin
  * provider, whose "correlationId" means the causing message and would contradict ours.
  */
-@Component
 public class CommandMetadataProvider implements CorrelationDataProvider {
 
     private static final List<String> CARRIED = List.of(

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.flywaydb.core.Flyway;
@@ -84,7 +85,7 @@ class DeadlineWatchTest {
     }
 
     private DeadlineWatch newWatch() {
-        return new DeadlineWatch(jdbc, axon.gateway, new DeadlineWatchProperties(false, null));
+        return new DeadlineWatch(jdbc, axon.gateway, new DeadlineWatchProperties(false, null), new SimpleMeterRegistry());
     }
 
     private void dispatched(String caseId) {

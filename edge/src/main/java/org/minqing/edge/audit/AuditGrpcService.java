@@ -23,15 +23,11 @@ import org.minqing.command.deadlines.DeadlinePolicy;
 import org.minqing.edge.Caller;
 import org.minqing.edge.Responses;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.stereotype.Service;
 
 /**
  * The audit API over {@link CaseAudit}: read-only, for callers with the {@code auditor} role;
  * replays and exports stream with the client's flow control.
  */
-@Service
-@ConditionalOnBooleanProperty(name = "minqing.roles.audit", matchIfMissing = true)
 public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
 
     static final String AUDITOR = "auditor";

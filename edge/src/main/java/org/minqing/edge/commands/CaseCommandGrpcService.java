@@ -15,16 +15,12 @@ import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.*;
 import org.minqing.command.cases.CaseCommands.*;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.stereotype.Service;
 
 /**
  * The command API: validates each request (every problem reported at once, nothing changed),
  * translates it into a case command and runs it once per request id. Whether the step fits the
  * case's state is the aggregate's decision, not this class's.
  */
-@Service
-@ConditionalOnBooleanProperty(name = "minqing.roles.command", matchIfMissing = true)
 public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandServiceImplBase {
 
     // The API's limits (docs/api.md); the read models' columns must hold them (MaximumLengthsEndToEndTest).

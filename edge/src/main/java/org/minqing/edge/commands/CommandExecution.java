@@ -15,16 +15,12 @@ import org.minqing.command.cases.CaseCommand;
 import org.minqing.command.handling.RequestLedger;
 import org.minqing.edge.Caller;
 import org.minqing.edge.CorrelationIdInterceptor;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.stereotype.Component;
 
 /**
  * The common path of every command RPC: validate, send the command with the caller's audit
  * metadata and the request's identity, answer with the {@link CaseChange} (the command's result,
  * durable by then: {@link RequestLedger}) or the status that explains the refusal.
  */
-@Component
-@ConditionalOnBooleanProperty(name = "minqing.roles.command", matchIfMissing = true)
 public class CommandExecution {
 
     private final CommandGateway commandGateway;

@@ -32,17 +32,13 @@ import org.minqing.query.cases.CaseReader;
 import org.minqing.query.paging.PageTokens;
 import org.minqing.query.timeline.TimelineReader;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Service;
 
 /**
  * CaseQueryService over the read models. Reads are eventually consistent with commands: a
  * case's {@code revision} tells which of its events a response reflects.
  */
-@Service
-@ConditionalOnBooleanProperty(name = "minqing.roles.query", matchIfMissing = true)
 public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceImplBase {
 
     private static final int DEFAULT_TIMELINE_PAGE = 100;

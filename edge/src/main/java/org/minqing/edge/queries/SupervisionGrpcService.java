@@ -23,17 +23,13 @@ import org.minqing.query.supervision.SupervisionProperties;
 import org.minqing.query.supervision.SupervisionReports;
 import org.minqing.query.supervision.Worklist;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** SupervisionService over the supervision read models; docs/metrics.md defines every number. */
-@Service
-@ConditionalOnBooleanProperty(name = "minqing.roles.query", matchIfMissing = true)
 public class SupervisionGrpcService extends SupervisionServiceGrpc.SupervisionServiceImplBase {
 
     private final Worklist worklist;

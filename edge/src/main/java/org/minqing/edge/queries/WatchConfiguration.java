@@ -5,13 +5,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.minqing.query.QueryProperties;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The live streams of the query role: their poller and their bound per caller. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "minqing.roles.query", matchIfMissing = true)
 public class WatchConfiguration {
 
     public static final String WATCH_SCHEDULER = "timelineWatchScheduler";

@@ -15,7 +15,7 @@ import org.minqing.query.QueryProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The query role and its services are on unless {@code minqing.roles.query=false}; its settings have defaults. */
+/** The query services wire from their configurations; the settings have defaults (the role switch: server's RestartAndRolesTest). */
 class QueryBeansTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -31,12 +31,6 @@ class QueryBeansTest {
                     .containsExactly("dispatcher", "department");
             assertThat(context.getBean(QueryProperties.class).watchPollInterval()).isEqualTo(Duration.ofMillis(200));
         });
-    }
-
-    @Test
-    void offWhenTheRoleIsSwitchedOff() {
-        runner.withPropertyValues("minqing.roles.query=false").run(context -> assertThat(context)
-                .doesNotHaveBean(CaseQueryGrpcService.class).doesNotHaveBean(WatchConfiguration.WATCH_SCHEDULER));
     }
 
     @Test

@@ -20,6 +20,8 @@ final class RecordingObserver<T> extends ServerCallStreamObserver<T> {
     private volatile Throwable error;
     private volatile boolean completed;
     private volatile boolean ready = true;
+    /** How often the stream asked whether it may send: each poll with something to send asks. */
+    final java.util.concurrent.atomic.AtomicInteger readinessChecks = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean cancelled;
     private volatile Runnable onCancel = () -> { };
     private volatile Runnable onReady = () -> { };
@@ -93,6 +95,7 @@ final class RecordingObserver<T> extends ServerCallStreamObserver<T> {
 
     @Override
     public boolean isReady() {
+        readinessChecks.incrementAndGet();
         return ready;
     }
 

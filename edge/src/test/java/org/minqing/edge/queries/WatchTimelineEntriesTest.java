@@ -106,7 +106,6 @@ class WatchTimelineEntriesTest {
         fixture.feed.publish(CaseAccepted.newBuilder().setCaseId("c1").build());
 
         assertPollingStopped();
-        Thread.sleep(100);
         assertThat(stream.values).hasSize(1);
         assertThat(stream.isCompleted()).isFalse();
     }
@@ -119,7 +118,8 @@ class WatchTimelineEntriesTest {
         stream.setReady(false);
         Caller.runAs(SUPERVISOR, () -> fixture.service.watchTimelineEntries(
                 WatchTimelineEntriesRequest.newBuilder().setParent("cases/c1").build(), stream));
-        Thread.sleep(150);
+        // Three polls found entries to send and were told to wait; none sent anything.
+        Awaitility.await().atMost(SOON).until(() -> stream.readinessChecks.get() >= 3);
         assertThat(stream.values).isEmpty();
 
         stream.setReady(true);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.google.protobuf.ByteString;
@@ -30,6 +31,7 @@ public final class KurrentDbTestServer implements AutoCloseable {
 
     private final EventLog log = new EventLog(Clock.systemUTC());
     private final AtomicReference<Duration> appendDelay = new AtomicReference<>(Duration.ZERO);
+    private final AtomicLong appendsApplied = new AtomicLong();
     private int port;
     private Server server;
 
@@ -54,7 +56,7 @@ public final class KurrentDbTestServer implements AutoCloseable {
         }
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-                    .addService(new StreamsService(log, appendDelay))
+                    .addService(new StreamsService(log, appendDelay, appendsApplied))
                     .build()
                     .start();
             port = server.getPort();
@@ -80,6 +82,11 @@ public final class KurrentDbTestServer implements AutoCloseable {
     /** Makes every append wait this long before it is applied (zero to stop), to test client deadlines. */
     public void delayAppends(Duration delay) {
         appendDelay.set(delay);
+    }
+
+    /** Appends applied to the log so far (succeeded or refused), including ones whose caller gave up waiting. */
+    public long appendsApplied() {
+        return appendsApplied.get();
     }
 
     public int port() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -29,10 +30,12 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     private final EventLog log;
     private final AtomicReference<Duration> appendDelay;
+    private final AtomicLong appendsApplied;
 
-    StreamsService(EventLog log, AtomicReference<Duration> appendDelay) {
+    StreamsService(EventLog log, AtomicReference<Duration> appendDelay, AtomicLong appendsApplied) {
         this.log = log;
         this.appendDelay = appendDelay;
+        this.appendsApplied = appendsApplied;
     }
 
     @Override
@@ -73,6 +76,7 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
                 pause(appendDelay.get());
                 String stream = options.getStreamIdentifier().getStreamName().toStringUtf8();
                 AppendOutcome outcome = log.append(stream, expected(options), events);
+                appendsApplied.incrementAndGet();
                 response.onNext(outcome.success() ? success(outcome) : wrongExpectedVersion(options, outcome));
                 response.onCompleted();
             }

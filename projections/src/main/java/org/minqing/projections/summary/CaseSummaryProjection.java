@@ -41,10 +41,8 @@ import org.minqing.api.v1.ExtensionRequested;
 import org.minqing.api.v1.FeedbackRecorded;
 import org.minqing.api.v1.ReportLinked;
 import org.minqing.projections.CaseEvents;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.minqing.projections.RevisionGuardedRows;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * Builds {@code case_summary} (one row per case, no personal data), {@code case_personal_data},
@@ -53,10 +51,8 @@ import org.springframework.stereotype.Component;
  * <p>Every event moves the row's revision to its sequence + 1. Updates apply only while the
  * row's revision is at most the event's sequence, so an event delivered twice changes nothing.
  */
-@Component
 @ProcessingGroup(CaseSummaryProjection.PROCESSING_GROUP)
 @AllowReplay
-@ConditionalOnBooleanProperty(name = "minqing.roles.projections", matchIfMissing = true)
 public class CaseSummaryProjection {
 
     public static final String PROCESSING_GROUP = "case-summary";

@@ -16,19 +16,15 @@ import org.minqing.api.v1.VisitCompleted;
 import org.minqing.api.v1.VisitRescheduled;
 import org.minqing.api.v1.VisitScheduled;
 import org.minqing.api.v1.VisitState;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * Builds the visits of the case read model ({@code case_visit}, {@code case_visit_visitor} and
  * the visits' evidence in {@code case_attachment}). Same processing group as
  * {@link CaseSummaryProjection}, so both advance under one token; that one counts the revision.
  */
-@Component
 @ProcessingGroup(CaseSummaryProjection.PROCESSING_GROUP)
 @AllowReplay
-@ConditionalOnBooleanProperty(name = "minqing.roles.projections", matchIfMissing = true)
 public class CaseVisitsProjection {
 
     private final JdbcTemplate jdbc;

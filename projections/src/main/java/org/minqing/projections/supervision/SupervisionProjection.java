@@ -16,10 +16,8 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.minqing.api.v1.*;
 import org.minqing.projections.SqlTimes;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.minqing.projections.RevisionGuardedRows;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * Builds the supervision read models (V4): {@code supervision_case} with the deadlines still
@@ -30,10 +28,8 @@ import org.springframework.stereotype.Component;
  * <p>Each handler first moves the case row's revision past the event; an event delivered again
  * finds the revision moved and changes nothing.
  */
-@Component
 @ProcessingGroup(SupervisionProjection.PROCESSING_GROUP)
 @AllowReplay
-@ConditionalOnBooleanProperty(name = "minqing.roles.projections", matchIfMissing = true)
 public class SupervisionProjection {
 
     public static final String PROCESSING_GROUP = "supervision";

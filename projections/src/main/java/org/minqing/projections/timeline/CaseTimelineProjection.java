@@ -11,19 +11,15 @@ import org.minqing.api.v1.EventMetadata;
 import org.minqing.projections.CaseEvents;
 import org.minqing.projections.ProjectionProperties;
 import org.minqing.projections.SqlTimes;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * Writes one {@code case_timeline} row per case event: who did what, when, through which
  * partner system, in words. Auditors verify against the event log itself; this is the
  * readable account supervisors and partners follow.
  */
-@Component
 @ProcessingGroup(CaseTimelineProjection.PROCESSING_GROUP)
 @AllowReplay
-@ConditionalOnBooleanProperty(name = "minqing.roles.projections", matchIfMissing = true)
 public class CaseTimelineProjection {
 
     public static final String PROCESSING_GROUP = "case-timeline";

@@ -2,6 +2,7 @@ package org.minqing.command.store.kurrentdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -110,6 +111,7 @@ class KurrentDbFaultTest {
         String caseId = UUID.randomUUID().toString();
         engine.appendEvents(event(caseId, 0));
         server.delayAppends(Duration.ofMillis(1500));
+        long applied = server.appendsApplied();
         Instant asked = Instant.now();
 
         assertThatThrownBy(() -> engine.appendEvents(event(caseId, 1), event(caseId, 2)))
@@ -117,7 +119,8 @@ class KurrentDbFaultTest {
         assertThat(Duration.between(asked, Instant.now())).as("bounded by the deadlines").isLessThan(Duration.ofSeconds(5));
 
         server.delayAppends(Duration.ZERO);
-        Thread.sleep(2500); // both the first attempt and the resend reach the log by now
+        await("the first attempt and the resend reach the log").atMost(Duration.ofSeconds(10))
+                .until(() -> server.appendsApplied() >= applied + 2);
         assertThat(engine.readEvents(caseId).asStream().map(e -> ((CaseAccepted) e.getPayload()).getNote()))
                 .as("the same ids at the same expected revision were written once")
                 .containsExactly("n0", "n1", "n2");

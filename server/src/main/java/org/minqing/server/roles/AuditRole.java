@@ -1,0 +1,13 @@
+package org.minqing.server.roles;
+
+import org.minqing.edge.audit.AuditGrpcService;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** The audit role: the read-only audit API straight from the event log. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "minqing.roles.audit", matchIfMissing = true)
+@Import(AuditGrpcService.class)
+public class AuditRole {
+}

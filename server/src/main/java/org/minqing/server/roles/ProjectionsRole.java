@@ -1,0 +1,18 @@
+package org.minqing.server.roles;
+
+import org.minqing.projections.ProjectionsConfiguration;
+import org.minqing.projections.summary.CaseSummaryProjection;
+import org.minqing.projections.summary.CaseVisitsProjection;
+import org.minqing.projections.supervision.SupervisionProjection;
+import org.minqing.projections.timeline.CaseTimelineProjection;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** The projections role: the event handlers that keep the read models. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "minqing.roles.projections", matchIfMissing = true)
+@Import({ProjectionsConfiguration.class, CaseSummaryProjection.class, CaseVisitsProjection.class,
+        CaseTimelineProjection.class, SupervisionProjection.class})
+public class ProjectionsRole {
+}
