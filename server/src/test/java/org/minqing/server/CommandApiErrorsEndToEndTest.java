@@ -10,15 +10,18 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.PreconditionFailure;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
@@ -99,6 +102,37 @@ class CommandApiErrorsEndToEndTest {
     }
 
     @Test
+    void anInvalidCorrelationIdIsRefusedAndTheIdUsedIsEchoed() throws Exception {
+        Metadata.Key<String> header = Metadata.Key.of("x-correlation-id", Metadata.ASCII_STRING_MARSHALLER);
+        for (String bad : List.of("has spaces", "x".repeat(129))) {
+            Metadata headers = new Metadata();
+            headers.put(header, bad);
+            StatusRuntimeException e = refusal(() -> client.commands
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .reportCase(CaseLifecycleEndToEndTest.report("CORR-" + requestId())));
+            assertThat(e.getStatus().getCode()).as(bad).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(violatedFields(e)).containsExactly("x-correlation-id");
+        }
+
+        for (String given : new String[] {"partner-7:call.42", null}) {
+            Metadata headers = new Metadata();
+            if (given != null) {
+                headers.put(header, given);
+            }
+            AtomicReference<Metadata> answered = new AtomicReference<>();
+            String name = client.commands.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers),
+                            MetadataUtils.newCaptureMetadataInterceptor(answered, new AtomicReference<>()))
+                    .reportCase(CaseLifecycleEndToEndTest.report("CORR-" + requestId())).getCase();
+            String used = answered.get().get(header);
+            assertThat(used).as("the id used, echoed").isNotBlank();
+            if (given != null) {
+                assertThat(used).isEqualTo(given);
+            }
+            assertThat(client.awaitTimeline(name, 1).get(0).getCorrelationId()).as("recorded on the event").isEqualTo(used);
+        }
+    }
+
+    @Test
     void anEmptyReportNamesEveryMissingField() throws Exception {
         StatusRuntimeException e = refusal(() -> client.commands.reportCase(ReportCaseRequest.getDefaultInstance()));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -155,6 +189,38 @@ class CommandApiErrorsEndToEndTest {
                         .setContactTime(com.google.protobuf.util.Timestamps.fromSeconds(1_700_000_000L)).build()));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(violatedFields(e)).containsExactly("contact_time");
+    }
+
+    private static final org.minqing.api.v1.GeoPoint PUMP_ROOM =
+            org.minqing.api.v1.GeoPoint.newBuilder().setLatitude(39.92).setLongitude(116.44).build();
+
+    @Test
+    void aVisitBeyondTheHorizonOrCheckedInByAnotherThanItsVisitorsIsRefused() throws Exception {
+        String name = newCase().getCase();
+        client.commands.acceptCase(AcceptCaseRequest.newBuilder().setName(name).setRequestId(requestId()).build());
+        client.commands.dispatchCase(org.minqing.api.v1.DispatchCaseRequest.newBuilder().setName(name)
+                .setRequestId(requestId()).setDepartment("water-bureau").build());
+        client.commands.acknowledgeCase(org.minqing.api.v1.AcknowledgeCaseRequest.newBuilder().setName(name)
+                .setRequestId(requestId()).build());
+        org.minqing.api.v1.ScheduleVisitRequest.Builder visit = org.minqing.api.v1.ScheduleVisitRequest.newBuilder()
+                .setName(name).setPlace("pump room").addVisitors("zhang-san");
+
+        StatusRuntimeException far = refusal(() -> client.commands.scheduleVisit(visit.setRequestId(requestId())
+                .setScheduledTime(com.google.protobuf.util.Timestamps.parseUnchecked("9999-12-31T00:00:00Z")).build()));
+        assertThat(far.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(violatedFields(far)).containsExactly("scheduled_time");
+
+        String scheduled = client.commands.scheduleVisit(visit.setRequestId(requestId())
+                .setScheduledTime(com.google.protobuf.util.Timestamps.fromMillis(System.currentTimeMillis() - 3_600_000))
+                .build()).getVisit();
+        StatusRuntimeException stranger = refusal(() -> client.commands.checkInVisit(
+                org.minqing.api.v1.CheckInVisitRequest.newBuilder().setName(scheduled).setRequestId(requestId())
+                        .setPosition(PUMP_ROOM).setVisitor("li-si").build()));
+        assertThat(stranger.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(stranger.getStatus().getDescription()).contains("is for zhang-san, not li-si");
+        assertThat(client.commands.checkInVisit(org.minqing.api.v1.CheckInVisitRequest.newBuilder().setName(scheduled)
+                .setRequestId(requestId()).setPosition(PUMP_ROOM).setVisitor("zhang-san").build()).getEventTypesList())
+                .containsExactly("minqing.v1.VisitCheckedIn");
     }
 
     @Test

@@ -56,6 +56,8 @@ public class Case {
     private LinkedHashSet<String> assistingDepartments = new LinkedHashSet<>(); // not final: snapshots set it
     private boolean citizenContacted;
     private LinkedHashMap<String, VisitState> visits = new LinkedHashMap<>(); // not final: snapshots set it
+    /** Who each visit was scheduled for; absent from snapshots taken before it was kept (anyone may then check in). */
+    private LinkedHashMap<String, List<String>> visitors = new LinkedHashMap<>();
     private Instant responseDeadline;
     /** When the current department got the case; its contacts and visits cannot be earlier. */
     private Instant assignedAt;
@@ -238,6 +240,11 @@ public class Case {
     public void handle(CheckInVisit cmd) {
         require(CHECK_IN_VISIT);
         requireVisit(cmd.visitId(), VisitState.VISIT_STATE_SCHEDULED, CHECK_IN_VISIT, "checked in");
+        List<String> scheduledFor = visitors.getOrDefault(cmd.visitId(), List.of());
+        if (!scheduledFor.isEmpty() && !scheduledFor.contains(cmd.visitor())) {
+            throw refused(CHECK_IN_VISIT, "visit " + cmd.visitId() + " is for " + String.join(", ", scheduledFor)
+                    + ", not " + cmd.visitor() + "; to send someone else, cancel it and schedule a visit for them");
+        }
         Instant checkInTime = notBeforeAssignment("check_in_time", cmd.checkInTime() != null ? cmd.checkInTime() : now());
         VisitCheckedIn.Builder checkedIn = VisitCheckedIn.newBuilder()
                 .setCaseId(caseId)
@@ -597,6 +604,7 @@ public class Case {
     @EventSourcingHandler
     void on(VisitScheduled e) {
         visits.put(e.getVisitId(), VisitState.VISIT_STATE_SCHEDULED);
+        visitors.put(e.getVisitId(), List.copyOf(e.getVisitorsList()));
     }
 
     @EventSourcingHandler

@@ -50,7 +50,7 @@ class CaseStateAsOfTest {
                         java.time.Instant.now().plusSeconds(400L * 86_400), "waiting for asphalt");
                 case RECORD_CONTACT -> new CaseCommands.RecordCitizenContact(CaseHistory.CASE_ID,
                         org.minqing.api.v1.ContactMethod.CONTACT_METHOD_PHONE, null, "called");
-                case CHECK_IN_VISIT -> new CaseCommands.CheckInVisit(CaseHistory.CASE_ID, "v1", null, null, "wang");
+                case CHECK_IN_VISIT -> new CaseCommands.CheckInVisit(CaseHistory.CASE_ID, "v1", null, null, "grid-worker-wang");
                 default -> CaseSteps.legal(action).command();
             });
             held.add(axon.state(CaseHistory.CASE_ID));

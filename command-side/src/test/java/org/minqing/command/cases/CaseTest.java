@@ -379,9 +379,23 @@ class CaseTest {
         }
 
         @Test
+        void only_a_visitor_the_visit_was_scheduled_for_can_check_in() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1")))
+                    .when(new CheckInVisit(CASE_ID, "v1", NOW, null, "someone-else"))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.IN_PROGRESS, CaseAction.CHECK_IN_VISIT))
+                    .expectExceptionMessage(containsString("visit v1 is for grid-worker-wang, not someone-else"));
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1").toBuilder().clearVisitors().build()))
+                    .andGivenCurrentTime(NOW)
+                    .when(new CheckInVisit(CASE_ID, "v1", null, null, "whoever-went"))
+                    .expectEvents(VisitCheckedIn.newBuilder().setCaseId(CASE_ID).setVisitId("v1")
+                            .setCheckInTime(timestamp(NOW)).setVisitor("whoever-went").build());
+        }
+
+        @Test
         void a_check_in_cannot_be_dated_before_the_dispatch() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1")))
-                    .when(new CheckInVisit(CASE_ID, "v1", CaseHistory.REPORT_TIME.minusSeconds(1), null, "wang"))
+                    .when(new CheckInVisit(CASE_ID, "v1", CaseHistory.REPORT_TIME.minusSeconds(1), null, "grid-worker-wang"))
                     .expectNoEvents()
                     .expectException(TimeBeforeAssignmentException.class);
         }

@@ -6,15 +6,18 @@ import static org.minqing.api.requests.RequestChecks.instant;
 import static org.minqing.api.requests.RequestChecks.pastOrNow;
 import static org.minqing.api.requests.RequestChecks.position;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.*;
 import org.minqing.command.cases.CaseCommands.*;
+import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The command API: validates each request (every problem reported at once, nothing changed),
@@ -32,9 +35,16 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
     public static final int MAX_VISITORS = 10;
 
     private final CommandExecution execution;
+    private final Duration schedulingHorizon;
 
-    public CaseCommandGrpcService(CommandExecution execution) {
+    /**
+     * @param schedulingHorizon {@code minqing.visits.scheduling-horizon}: how far ahead a visit may
+     *                          be scheduled (a visit in 9999 is a typing mistake, not a plan)
+     */
+    public CaseCommandGrpcService(CommandExecution execution,
+                                  @Value("${minqing.visits.scheduling-horizon:365d}") Duration schedulingHorizon) {
         this.execution = execution;
+        this.schedulingHorizon = schedulingHorizon;
     }
 
     @Override
@@ -168,8 +178,7 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
             if (!r.getVisitId().isEmpty()) {
                 v.requireId("visit_id", r.getVisitId());
             }
-            Instant when = instant("scheduled_time", r.hasScheduledTime(), r.getScheduledTime(), v);
-            v.check(r.hasScheduledTime(), "scheduled_time", "required");
+            Instant when = scheduledTime(r.hasScheduledTime(), r.getScheduledTime(), v);
             v.requireText("place", r.getPlace(), TEXT);
             codes("visitors", r.getVisitorsList(), MAX_VISITORS, CODE, v);
             v.limitText("purpose", r.getPurpose(), TEXT);
@@ -181,8 +190,7 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
     public void rescheduleVisit(RescheduleVisitRequest r, StreamObserver<CaseChange> out) {
         execution.run(r, r.getRequestId(), out, v -> {
             String[] ids = ResourceNames.visitIds("name", r.getName(), v);
-            Instant when = instant("scheduled_time", r.hasScheduledTime(), r.getScheduledTime(), v);
-            v.check(r.hasScheduledTime(), "scheduled_time", "required");
+            Instant when = scheduledTime(r.hasScheduledTime(), r.getScheduledTime(), v);
             v.limitText("place", r.getPlace(), TEXT);
             v.limitText("reason", r.getReason(), TEXT);
             return ids == null ? null : new RescheduleVisit(ids[0], ids[1], when, r.getPlace(), r.getReason());
@@ -316,6 +324,18 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
 
     private static String caseId(String name, FieldViolations violations) {
         return ResourceNames.caseId("name", name, violations);
+    }
+
+    /**
+     * A visit's time: required, and at most the scheduling horizon ahead. It may lie in the past: a
+     * visit made on the spot is recorded afterwards (补录), and its check-in must still come later.
+     */
+    private Instant scheduledTime(boolean present, Timestamp time, FieldViolations v) {
+        v.check(present, "scheduled_time", "required");
+        Instant when = instant("scheduled_time", present, time, v);
+        v.check(when == null || !when.isAfter(now().plus(schedulingHorizon)), "scheduled_time",
+                "must be at most " + schedulingHorizon.toDays() + " days ahead (minqing.visits.scheduling-horizon)");
+        return when;
     }
 
     private static Instant now() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.google.protobuf.util.Timestamps;
 import com.google.rpc.BadRequest;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
@@ -16,15 +17,17 @@ import org.minqing.api.v1.Citizen;
 import org.minqing.api.v1.Location;
 import org.minqing.api.v1.RejectCaseRequest;
 import org.minqing.api.v1.ReportCaseRequest;
+import org.minqing.api.v1.RescheduleVisitRequest;
 import org.minqing.api.v1.RequestAssistanceRequest;
+import org.minqing.api.v1.ScheduleVisitRequest;
 import org.minqing.api.v1.Urgency;
 import org.minqing.edge.Caller;
 
-/** Command requests go through transport's text checks: PostgreSQL cannot store NUL in text. */
-class TextValidationTest {
+/** Command requests are checked before anything runs: texts PostgreSQL cannot store, visits in 9999. */
+class CommandRequestValidationTest {
 
     /** Refused requests never reach the dispatcher or the gateway. */
-    private final CaseCommandGrpcService service = new CaseCommandGrpcService(new CommandExecution(null));
+    private final CaseCommandGrpcService service = new CaseCommandGrpcService(new CommandExecution(null), java.time.Duration.ofDays(365));
 
     @Test
     void textsWithNulAreRefusedNamingTheField() {
@@ -42,6 +45,26 @@ class TextValidationTest {
         assertThat(refusal(out -> service.requestAssistance(RequestAssistanceRequest.newBuilder().setRequestId("r3")
                 .setName("cases/c1").addDepartments("wa\u0000ter").build(), out)).getFieldViolationsList())
                 .extracting(BadRequest.FieldViolation::getField).containsExactly("departments[0]");
+    }
+
+    @Test
+    void aVisitBeyondTheSchedulingHorizonIsRefusedAndOneInThePastIsNot() {
+        java.time.Instant now = java.time.Instant.now();
+        BadRequest refused = refusal(out -> service.scheduleVisit(ScheduleVisitRequest.newBuilder().setRequestId("r4")
+                .setName("cases/c1").setPlace("pump room").addVisitors("zhang-san").setScheduledTime(Timestamps.parseUnchecked("9999-12-31T00:00:00Z"))
+                .build(), out));
+        assertThat(refused.getFieldViolationsList()).extracting(BadRequest.FieldViolation::getField)
+                .containsExactly("scheduled_time");
+        assertThat(refused.getFieldViolations(0).getDescription()).startsWith("must be at most 365 days ahead");
+        assertThat(refusal(out -> service.rescheduleVisit(RescheduleVisitRequest.newBuilder().setRequestId("r5")
+                .setName("cases/c1/visits/v1").setScheduledTime(Timestamps.fromMillis(now.plus(java.time.Duration
+                        .ofDays(366)).toEpochMilli())).build(), out)).getFieldViolationsList())
+                .extracting(BadRequest.FieldViolation::getField).containsExactly("scheduled_time");
+        // Yesterday is not refused (a visit recorded afterwards): with the place left out, only the place is named.
+        assertThat(refusal(out -> service.scheduleVisit(ScheduleVisitRequest.newBuilder().setRequestId("r6")
+                .setName("cases/c1").addVisitors("zhang-san").setScheduledTime(Timestamps.fromMillis(now.minus(java.time.Duration.ofDays(1))
+                        .toEpochMilli())).build(), out)).getFieldViolationsList())
+                .extracting(BadRequest.FieldViolation::getField).containsExactly("place");
     }
 
     private static BadRequest refusal(java.util.function.Consumer<StreamObserver<CaseChange>> call) {
