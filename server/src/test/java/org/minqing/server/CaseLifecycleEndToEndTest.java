@@ -134,6 +134,22 @@ class CaseLifecycleEndToEndTest {
     }
 
     @Test
+    void aMergeSaysWhichCaseEachOfItsEventsWentTo() {
+        String target = client.commands.reportCase(report("HL-" + requestId())).getCase();
+        String duplicate = client.commands.reportCase(report("HL-" + requestId())).getCase();
+
+        CaseChange merged = client.commands.mergeCase(MergeCaseRequest.newBuilder().setName(duplicate)
+                .setRequestId(requestId()).setTarget(target).setReason("same burst pipe").build());
+
+        assertThat(merged.getCase()).isEqualTo(duplicate);
+        assertThat(merged.getRevision()).as("the merged case's revision").isEqualTo(2);
+        assertThat(merged.getRecordedEventsList()).containsExactly(
+                RecordedEvent.newBuilder().setCase(duplicate).setEventType("minqing.v1.CaseMerged").setRevision(2).build(),
+                RecordedEvent.newBuilder().setCase(target).setEventType("minqing.v1.ReportLinked").setRevision(2).build());
+        assertThat(merged.getEventTypesList()).containsExactly("minqing.v1.CaseMerged", "minqing.v1.ReportLinked");
+    }
+
+    @Test
     void listsFindTheCaseByItsFiltersWithoutPersonalData() {
         CaseChange reported = client.commands.reportCase(report("HL-" + requestId()).toBuilder()
                 .setLocation(Location.newBuilder().setDistrict("haidian").setGrid("hd-001").setAddress("海淀区 某路 1号"))

@@ -21,6 +21,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.CaseChange;
 import org.minqing.api.v1.EventMetadata;
+import org.minqing.api.v1.RecordedEvent;
 import org.minqing.command.cases.CaseCommand;
 import org.minqing.command.cases.CaseCommands.ScheduleVisit;
 import org.minqing.command.store.GroupCommit;
@@ -96,17 +97,23 @@ public final class RequestLedger implements MessageHandlerInterceptor<CommandMes
         return outcome;
     }
 
-    /** The case's revision after the command and the types of the events it applied (on any case). */
+    /** The case's revision after the command, and each event it applied with the case and revision it got. */
     private CaseChange outcome(CaseCommand command, List<EventMessage<?>> applied) {
         CaseChange.Builder change = CaseChange.newBuilder().setCase(ResourceNames.caseName(command.caseId()));
         long lastSequence = -1;
         for (EventMessage<?> event : applied) {
-            if (event.getPayload() instanceof Message message) {
-                change.addEventTypes(message.getDescriptorForType().getFullName());
+            String type = event.getPayload() instanceof Message message ? message.getDescriptorForType().getFullName() : "";
+            if (!type.isEmpty()) {
+                change.addEventTypes(type);
             }
-            if (event instanceof DomainEventMessage<?> domainEvent
-                    && domainEvent.getAggregateIdentifier().equals(command.caseId())) {
-                lastSequence = Math.max(lastSequence, domainEvent.getSequenceNumber());
+            if (event instanceof DomainEventMessage<?> domainEvent) {
+                change.addRecordedEvents(RecordedEvent.newBuilder()
+                        .setCase(ResourceNames.caseName(domainEvent.getAggregateIdentifier()))
+                        .setEventType(type)
+                        .setRevision(domainEvent.getSequenceNumber() + 1));
+                if (domainEvent.getAggregateIdentifier().equals(command.caseId())) {
+                    lastSequence = Math.max(lastSequence, domainEvent.getSequenceNumber());
+                }
             }
         }
         if (lastSequence < 0) { // nothing new happened (a repeated report): the case as it is
