@@ -191,6 +191,21 @@ class CommandApiErrorsEndToEndTest {
         assertThat(violatedFields(e)).containsExactly("contact_time");
     }
 
+    @Test
+    void aSecondReportUnderOneReferenceIsRefusedAndARetryIsNot() {
+        String reference = "HL-" + requestId();
+        String name = client.commands.reportCase(CaseLifecycleEndToEndTest.report(reference)).getCase();
+
+        CaseChange retried = client.commands.reportCase(CaseLifecycleEndToEndTest.report(reference));
+        assertThat(retried.getCase()).isEqualTo(name);
+        assertThat(retried.getEventTypesList()).isEmpty();
+
+        StatusRuntimeException e = refusal(() -> client.commands.reportCase(CaseLifecycleEndToEndTest.report(reference)
+                .toBuilder().setTitle("Another problem altogether").build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(e.getStatus().getDescription()).contains(name, "different content");
+    }
+
     private static final org.minqing.api.v1.GeoPoint PUMP_ROOM =
             org.minqing.api.v1.GeoPoint.newBuilder().setLatitude(39.92).setLongitude(116.44).build();
 

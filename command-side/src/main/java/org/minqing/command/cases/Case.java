@@ -5,8 +5,11 @@ import static org.minqing.command.cases.CaseAction.*;
 import static org.minqing.api.v1.ProtoTime.instant;
 import static org.minqing.api.v1.ProtoTime.timestamp;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +61,8 @@ public class Case {
     private LinkedHashMap<String, VisitState> visits = new LinkedHashMap<>(); // not final: snapshots set it
     /** Who each visit was scheduled for; absent from snapshots taken before it was kept (anyone may then check in). */
     private LinkedHashMap<String, List<String>> visitors = new LinkedHashMap<>();
+    /** SHA-256 of the report as recorded, to tell a retry from a second report (absent from older snapshots). */
+    private String reportDigest;
     private Instant responseDeadline;
     /** When the current department got the case; its contacts and visits cannot be earlier. */
     private Instant assignedAt;
@@ -80,9 +85,19 @@ public class Case {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(ReportCase cmd) {
+        CaseReported reported = reported(cmd);
         if (caseId != null) {
-            return; // a partner retrying its report: the case exists, nothing new happened
+            // The case exists: a partner retrying its report gets it back and nothing happens; the
+            // same reference with other content is a second report, refused.
+            if (reportDigest != null && !reportDigest.equals(digest(reported))) {
+                throw new ReportConflictException(caseId, cmd.partnerReference());
+            }
+            return;
         }
+        apply(reported);
+    }
+
+    private static CaseReported reported(ReportCase cmd) {
         CaseReported.Builder reported = CaseReported.newBuilder()
                 .setCaseId(cmd.caseId())
                 .setChannel(cmd.channel())
@@ -101,7 +116,7 @@ public class Case {
         if (cmd.reportTime() != null) {
             reported.setReportTime(timestamp(cmd.reportTime()));
         }
-        apply(reported.build());
+        return reported.build();
     }
 
     @CommandHandler
@@ -527,6 +542,16 @@ public class Case {
         return state.name().substring("VISIT_STATE_".length());
     }
 
+    /** The report's content; not its time, which a retry without one gets anew from the server's clock. */
+    private static String digest(CaseReported report) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(report.toBuilder().clearReportTime().build().toByteArray()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static <T> List<T> listOf(List<T> list) {
         return list == null ? List.of() : list;
     }
@@ -536,6 +561,7 @@ public class Case {
     @EventSourcingHandler
     void on(CaseReported e) {
         caseId = e.getCaseId();
+        reportDigest = digest(e);
         status = CaseStatus.REPORTED;
         channel = e.getChannel();
         partnerReference = e.getPartnerReference();

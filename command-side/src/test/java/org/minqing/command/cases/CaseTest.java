@@ -113,6 +113,30 @@ class CaseTest {
         }
 
         @Test
+        void a_retry_without_a_report_time_is_still_the_same_report() {
+            ReportCase first = report(CASE_ID);
+            fixture.given(reported())
+                    .when(new ReportCase(CASE_ID, first.channel(), first.partnerReference(), first.citizen(),
+                            first.category(), first.urgency(), first.title(), first.description(), first.location(),
+                            first.attachments(), first.reportTime().plusSeconds(90)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void another_report_under_the_same_reference_is_refused() {
+            ReportCase first = report(CASE_ID);
+            ReportCase other = new ReportCase(CASE_ID, first.channel(), first.partnerReference(), first.citizen(),
+                    "noise", first.urgency(), "Loud music at night", first.description(), first.location(),
+                    first.attachments(), first.reportTime());
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+                    .when(other)
+                    .expectNoEvents()
+                    .expectException(ReportConflictException.class)
+                    .expectExceptionMessage(containsString("partner reference hl-0001 already names case " + CASE_ID));
+        }
+
+        @Test
         void a_report_retried_after_the_case_moved_on_records_nothing_and_changes_nothing() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                     .when(report(CASE_ID))

@@ -16,6 +16,7 @@ import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.command.cases.CaseAction;
 import org.minqing.command.cases.CaseRefusedException;
+import org.minqing.command.cases.ReportConflictException;
 import org.minqing.command.cases.TimeBeforeAssignmentException;
 import org.minqing.command.cases.VisitAlreadyExistsException;
 import org.minqing.command.cases.VisitNotFoundException;
@@ -51,6 +52,12 @@ final class CommandErrors {
             return Status.ALREADY_EXISTS.withDescription(
                     "visit " + ResourceNames.visitName(exists.caseId(), exists.visitId()) + " already exists")
                     .asRuntimeException();
+        }
+        if (error instanceof ReportConflictException conflict) {
+            return Status.ALREADY_EXISTS.withDescription("partner reference "
+                    + FieldViolations.quote(conflict.partnerReference()) + " already names "
+                    + ResourceNames.caseName(conflict.caseId()) + ", reported with different content;"
+                    + " a retry must repeat the report as first sent").asRuntimeException();
         }
         if (error instanceof AggregateNotFoundException missing) {
             return Status.NOT_FOUND.withDescription(
