@@ -131,6 +131,16 @@ class CaseLifecycleEndToEndTest {
         assertThat(first.getCorrelationId()).isNotBlank();
         assertThat(timeline)
                 .allSatisfy(entry -> assertThat(entry.getSummary()).isNotBlank().doesNotContain("王芳", "13800000000"));
+
+        // The citizen calls again a day later: the closed case is reopened (重办), back to its department.
+        CaseChange reopenedAfterClosing = c.reopenCase(ReopenCaseRequest.newBuilder().setName(name)
+                .setRequestId(requestId()).setReason("the citizen called again: the pressure dropped").build());
+        assertThat(reopenedAfterClosing.getRevision()).isEqualTo(15);
+        Case again = client.awaitRevision(name, 15);
+        assertThat(again.getState()).isEqualTo(CaseState.CASE_STATE_IN_PROGRESS);
+        assertThat(again.getReopenCount()).isEqualTo(2);
+        assertThat(again.hasCloseTime()).as("no longer closed").isFalse();
+        assertThat(again.getDepartment()).isEqualTo("water-bureau");
     }
 
     @Test

@@ -61,6 +61,7 @@ public class Case {
     private LinkedHashMap<String, VisitState> visits = new LinkedHashMap<>(); // not final: snapshots set it
     /** Who each visit was scheduled for; absent from snapshots taken before it was kept (anyone may then check in). */
     private LinkedHashMap<String, List<String>> visitors = new LinkedHashMap<>();
+    private Instant closedAt; // absent from older snapshots: the reopen window is then not checked
     /** SHA-256 of the report as recorded, to tell a retry from a second report (absent from older snapshots). */
     private String reportDigest;
     private Instant responseDeadline;
@@ -336,6 +337,10 @@ public class Case {
     @CommandHandler
     public void handle(ReopenCase cmd, DeadlinePolicy policy) {
         require(REOPEN);
+        if (status == CaseStatus.CLOSED && closedAt != null && now().isAfter(closedAt.plus(policy.reopenWindow()))) {
+            throw refused(REOPEN, "the case was closed at " + closedAt + ", more than "
+                    + policy.reopenWindow().toDays() + " days ago; a renewed complaint is a new case now");
+        }
         apply(CaseReopened.newBuilder()
                 .setCaseId(caseId)
                 .setReason(cmd.reason())
@@ -660,13 +665,15 @@ public class Case {
     }
 
     @EventSourcingHandler
-    void on(CaseClosed e) {
+    void on(CaseClosed e, @Timestamp Instant at) {
         status = CaseStatus.CLOSED;
+        closedAt = at;
     }
 
     @EventSourcingHandler
     void on(CaseReopened e) {
         status = CaseStatus.IN_PROGRESS;
+        closedAt = null;
         latestSatisfaction = null; // the next close needs a new follow-up
         newDeadlines(e.getDeadlines());
     }

@@ -21,7 +21,7 @@ public enum CaseStatus {
             APPROVE_EXTENSION, REFUSE_EXTENSION, URGE, SUPERVISE),
     RESOLVED(RECORD_FEEDBACK, REOPEN, ADD_PROGRESS_NOTE),
     FOLLOWED_UP(CLOSE, REOPEN, RECORD_FEEDBACK, ADD_PROGRESS_NOTE),
-    CLOSED;
+    CLOSED(REOPEN); // within the reopen window only: a citizen's renewed complaint (重办)
 
     private final List<CaseAction> allowed;
 

@@ -51,8 +51,11 @@ public class DeadlineConfiguration {
         for (int i = 0; i < properties.rules().size(); i++) {
             rules.add(rule(PREFIX + "rules[" + i + "].", properties.rules().get(i)));
         }
+        if (properties.reopenWindow().isNegative()) {
+            throw new IllegalStateException(PREFIX + "reopen-window: must not be negative, was " + properties.reopenWindow());
+        }
         try {
-            return new DeadlinePolicy(rules, new WorkingDayCalendar(zone, holidays, workdays));
+            return new DeadlinePolicy(rules, new WorkingDayCalendar(zone, holidays, workdays), properties.reopenWindow());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(PREFIX + "rules: " + e.getMessage());
         }

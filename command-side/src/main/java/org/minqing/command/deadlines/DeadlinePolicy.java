@@ -1,5 +1,6 @@
 package org.minqing.command.deadlines;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -66,13 +67,23 @@ public final class DeadlinePolicy {
             new Rule(Set.of(), Set.of(Urgency.URGENCY_COMPLEX), TimeLimit.parse("24h"), TimeLimit.parse("15wd")),
             Rule.any(TimeLimit.parse("24h"), TimeLimit.parse("7wd")));
 
+    /** How long after closing a case may still be reopened (重办) by default. */
+    public static final Duration DEFAULT_REOPEN_WINDOW = Duration.ofDays(30);
+
     private final List<Rule> rules;
     private final WorkingDayCalendar calendar;
+    private final Duration reopenWindow;
+
+    /** With the default reopen window. */
+    public DeadlinePolicy(List<Rule> rules, WorkingDayCalendar calendar) {
+        this(rules, calendar, DEFAULT_REOPEN_WINDOW);
+    }
 
     /**
+     * @param reopenWindow how long after closing a citizen's renewed complaint may still reopen the case
      * @throws IllegalArgumentException unless the last rule, and only the last, is a catch-all
      */
-    public DeadlinePolicy(List<Rule> rules, WorkingDayCalendar calendar) {
+    public DeadlinePolicy(List<Rule> rules, WorkingDayCalendar calendar, Duration reopenWindow) {
         if (rules == null || rules.isEmpty() || !rules.get(rules.size() - 1).isCatchAll()) {
             throw new IllegalArgumentException(
                     "the last rule must be a catch-all (no categories, no urgencies) so every case gets deadlines");
@@ -85,8 +96,17 @@ public final class DeadlinePolicy {
         if (calendar == null) {
             throw new IllegalArgumentException("a deadline policy needs a working-day calendar");
         }
+        if (reopenWindow == null || reopenWindow.isNegative()) {
+            throw new IllegalArgumentException("the reopen window must not be negative");
+        }
         this.rules = List.copyOf(rules);
         this.calendar = calendar;
+        this.reopenWindow = reopenWindow;
+    }
+
+    /** How long after closing a case may be reopened; later, a renewed complaint is a new case. */
+    public Duration reopenWindow() {
+        return reopenWindow;
     }
 
     /** The default rules on China's 2026 calendar. */

@@ -1,6 +1,7 @@
 package org.minqing.command.deadlines;
 
 import java.time.LocalDate;
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -30,20 +31,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                 be both a holiday and a workday
  * @param rules    the time-limit rules, in order; the first that matches a case applies, and the last must
  *                 match every case (no categories, no urgencies)
+ * @param reopenWindow how long after closing a case may be reopened (重办); default 30 days
  */
 @ConfigurationProperties("minqing.deadlines")
-public record DeadlineProperties(String zone, List<String> holidays, List<String> workdays, List<Rule> rules) {
+public record DeadlineProperties(String zone, List<String> holidays, List<String> workdays, List<Rule> rules,
+                                 Duration reopenWindow) {
 
     public DeadlineProperties {
         zone = zone == null ? WorkingDayCalendar.DEFAULT_ZONE.getId() : zone;
         holidays = holidays == null ? dates(WorkingDayCalendar.CHINA_2026_HOLIDAYS) : List.copyOf(holidays);
         workdays = workdays == null ? dates(WorkingDayCalendar.CHINA_2026_WORKDAYS) : List.copyOf(workdays);
         rules = rules == null ? DeadlinePolicy.DEFAULT_RULES.stream().map(Rule::of).toList() : List.copyOf(rules);
+        reopenWindow = reopenWindow == null ? DeadlinePolicy.DEFAULT_REOPEN_WINDOW : reopenWindow;
     }
 
     /** Everything at its default. */
     public static DeadlineProperties defaults() {
-        return new DeadlineProperties(null, null, null, null);
+        return new DeadlineProperties(null, null, null, null, null);
     }
 
     /**

@@ -86,9 +86,12 @@ class CaseTest {
                 .when(new ResolveCase(CASE_ID, "", List.of()))
                 .expectExceptionMessage("case case-1 is REPORTED: RESOLVE is not allowed; "
                         + "allowed: ACCEPT, REJECT, MERGE, ADD_PROGRESS_NOTE");
+        fixture.given(CaseHistory.to(CaseStatus.REJECTED))
+                .when(new AddProgressNote(CASE_ID, "late"))
+                .expectExceptionMessage("case case-1 is REJECTED: ADD_PROGRESS_NOTE is not allowed; allowed: none");
         fixture.given(CaseHistory.to(CaseStatus.CLOSED))
                 .when(new AddProgressNote(CASE_ID, "late"))
-                .expectExceptionMessage("case case-1 is CLOSED: ADD_PROGRESS_NOTE is not allowed; allowed: none");
+                .expectExceptionMessage("case case-1 is CLOSED: ADD_PROGRESS_NOTE is not allowed; allowed: REOPEN");
     }
 
     // ---- the report ----
@@ -519,6 +522,24 @@ class CaseTest {
                                     .setResolutionDeadline(timestamp(Instant.parse("2026-10-15T16:00:00Z"))))
                             .build())
                     .expectState(c -> assertThat(c.status()).isEqualTo(CaseStatus.IN_PROGRESS));
+        }
+
+        @Test
+        void a_closed_case_is_reopened_within_the_window_and_then_needs_a_new_report() {
+            Instant closedAt = Instant.parse("2026-09-01T02:00:00Z");
+            fixture.givenCurrentTime(closedAt)
+                    .andGiven(CaseHistory.to(CaseStatus.CLOSED))
+                    .andGivenCurrentTime(closedAt.plus(java.time.Duration.ofDays(30)))
+                    .when(new ReopenCase(CASE_ID, "the citizen called again: no water since yesterday"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectState(c -> assertThat(c.status()).isEqualTo(CaseStatus.IN_PROGRESS));
+            fixture.givenCurrentTime(closedAt)
+                    .andGiven(CaseHistory.to(CaseStatus.CLOSED))
+                    .andGivenCurrentTime(closedAt.plus(java.time.Duration.ofDays(30)).plusSeconds(1))
+                    .when(new ReopenCase(CASE_ID, "two months later"))
+                    .expectNoEvents()
+                    .expectException(refused(CaseStatus.CLOSED, CaseAction.REOPEN))
+                    .expectExceptionMessage(containsString("closed at 2026-09-01T02:00:00Z, more than 30 days ago"));
         }
 
         @Test

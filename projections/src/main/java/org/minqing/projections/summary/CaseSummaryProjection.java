@@ -215,7 +215,7 @@ public class CaseSummaryProjection {
     void on(CaseReopened e, @SequenceNumber long seq, @Timestamp Instant at) {
         Deadlines d = e.getDeadlines();
         update(e.getCaseId(), seq, at, """
-                state = ?, department = COALESCE(?, department), resolve_time = NULL,
+                state = ?, department = COALESCE(?, department), resolve_time = NULL, close_time = NULL,
                 response_deadline = COALESCE(?, response_deadline),
                 resolution_deadline = ?, extension_pending = FALSE, reopen_count = reopen_count + 1""",
                 CaseState.CASE_STATE_IN_PROGRESS.name(), blankToNull(e.getDepartment()),
