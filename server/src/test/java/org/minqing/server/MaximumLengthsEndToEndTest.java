@@ -1,6 +1,7 @@
 package org.minqing.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -296,35 +297,22 @@ class MaximumLengthsEndToEndTest {
         }
     }
 
-    private static WorklistItem awaitWorklistItem(MinqingClient client, String department, String name)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        List<WorklistItem> items = List.of();
-        while (System.nanoTime() < deadline) {
-            items = client.supervision.withDeadlineAfter(30, TimeUnit.SECONDS).listWorklistItems(
-                    ListWorklistItemsRequest.newBuilder().setFilter(WorklistFilter.newBuilder().setDepartment(department))
-                            .build()).getWorklistItemsList();
-            if (items.stream().anyMatch(i -> i.getCase().equals(name) && i.getSupervisionHistoryCount() == 5)) {
-                return items.stream().filter(i -> i.getCase().equals(name)).findFirst().orElseThrow();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the worklist never showed " + name + " with its supervision history: " + items);
+    private static WorklistItem awaitWorklistItem(MinqingClient client, String department, String name) {
+        List<WorklistItem> items = await("the worklist showing " + name + " with its supervision history")
+                .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> client.supervision.withDeadlineAfter(30, TimeUnit.SECONDS).listWorklistItems(
+                        ListWorklistItemsRequest.newBuilder().setFilter(WorklistFilter.newBuilder().setDepartment(department))
+                                .build()).getWorklistItemsList(),
+                        found -> found.stream().anyMatch(i -> i.getCase().equals(name) && i.getSupervisionHistoryCount() == 5));
+        return items.stream().filter(i -> i.getCase().equals(name)).findFirst().orElseThrow();
     }
 
-    private static void awaitSupervisionRevision(JdbcTemplate jdbc, String name, long revision)
-            throws InterruptedException {
+    private static void awaitSupervisionRevision(JdbcTemplate jdbc, String name, long revision) {
         String caseId = name.substring("cases/".length());
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        List<Long> revisions = List.of();
-        while (System.nanoTime() < deadline) {
-            revisions = jdbc.queryForList("SELECT revision FROM supervision_case WHERE case_id = ?", Long.class, caseId);
-            if (!revisions.isEmpty() && revisions.get(0) >= revision) {
-                assertThat(revisions.get(0)).isEqualTo(revision);
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("supervision_case of " + name + " never reached revision " + revision + ": " + revisions);
+        List<Long> revisions = await("supervision_case of " + name + " at revision " + revision)
+                .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> jdbc.queryForList("SELECT revision FROM supervision_case WHERE case_id = ?", Long.class, caseId),
+                        found -> !found.isEmpty() && found.get(0) >= revision);
+        assertThat(revisions.get(0)).isEqualTo(revision);
     }
 }

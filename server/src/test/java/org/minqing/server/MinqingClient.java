@@ -1,5 +1,7 @@
 package org.minqing.server;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -53,55 +55,23 @@ final class MinqingClient implements AutoCloseable {
         return UUID.randomUUID().toString();
     }
 
-    /** Polls GetCase until the read model satisfies {@code condition} (projections are asynchronous). */
+    /** Polls the case's read model until {@code condition} holds; a case not projected yet is NOT_FOUND meanwhile. */
     Case awaitCase(String name, Predicate<Case> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Case latest = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                latest = queries.getCase(GetCaseRequest.newBuilder().setName(name).build());
-                if (condition.test(latest)) {
-                    return latest;
-                }
-            } catch (io.grpc.StatusRuntimeException e) {
-                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
-                    throw e;
-                }
-            }
-            pause();
-        }
-        throw new AssertionError("read model of " + name + " never satisfied the condition; last seen: " + latest);
+        return await("read model of " + name).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(25))
+                .ignoreExceptionsMatching(MinqingClient::notFound)
+                .until(() -> queries.getCase(GetCaseRequest.newBuilder().setName(name).build()), condition);
     }
 
     /** Polls the timeline until it holds {@code entries} entries; each projection catches up on its own. */
     List<TimelineEntry> awaitTimeline(String name, int entries) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        List<TimelineEntry> latest = List.of();
-        while (System.nanoTime() < deadline) {
-            try {
-                latest = queries.listTimelineEntries(ListTimelineEntriesRequest.newBuilder()
-                        .setParent(name).setPageSize(1000).build()).getTimelineEntriesList();
-            } catch (io.grpc.StatusRuntimeException e) {
-                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
-                    throw e;
-                }
-                // the timeline has no entry of the case yet
-            }
-            if (latest.size() >= entries) {
-                return latest;
-            }
-            pause();
-        }
-        throw new AssertionError("timeline of " + name + " never reached " + entries + " entries; has " + latest.size());
+        return await("timeline of " + name + " with " + entries + " entries").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(25)).ignoreExceptionsMatching(MinqingClient::notFound)
+                .until(() -> queries.listTimelineEntries(ListTimelineEntriesRequest.newBuilder()
+                        .setParent(name).setPageSize(1000).build()).getTimelineEntriesList(), latest -> latest.size() >= entries);
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(25);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static boolean notFound(Throwable e) {
+        return e instanceof io.grpc.StatusRuntimeException status && status.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND;
     }
 
     /** Waits until the read model reflects at least {@code revision} events of the case. */
