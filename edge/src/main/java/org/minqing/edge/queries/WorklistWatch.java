@@ -1,23 +1,16 @@
 package org.minqing.edge.queries;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import org.minqing.api.v1.WorklistChange;
 import org.minqing.api.v1.WorklistFilter;
 import org.minqing.api.v1.WorklistItem;
 import org.minqing.query.supervision.Worklist;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One WatchWorklist stream: re-reads the worklist every interval (items also move by the clock
@@ -25,61 +18,49 @@ import org.slf4j.LoggerFactory;
  * what was sent is remembered, so a client that cannot keep up gets the changes later, merged.
  * Watches the first {@link #MAX_ITEMS} items of the list.
  */
-public final class WorklistWatch implements Runnable {
+public final class WorklistWatch extends PollingWatch<WorklistChange> {
 
     public static final int MAX_ITEMS = 1000;
-    private static final Logger log = LoggerFactory.getLogger(WorklistWatch.class);
 
     private final Worklist worklist;
     private final WorklistFilter filter;
-    private final ServerCallStreamObserver<WorklistChange> observer;
     private final Map<String, WorklistItem> sent = new HashMap<>();
-    private volatile boolean finished;
-    private volatile ScheduledFuture<?> polling;
-    private final Runnable onStop;
 
     /** @param onStop run when the stream ends, however it ends (it may run more than once) */
     public WorklistWatch(Worklist worklist, WorklistFilter filter, ServerCallStreamObserver<WorklistChange> observer,
                          Runnable onStop) {
+        super(observer, onStop);
         this.worklist = worklist;
         this.filter = filter;
-        this.observer = observer;
-        this.onStop = onStop;
-    }
-
-    public void start(ScheduledExecutorService scheduler, Duration interval) {
-        observer.setOnCancelHandler(this::stop);
-        polling = scheduler.scheduleWithFixedDelay(this, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
-    public synchronized void run() {
-        if (finished || observer.isCancelled()) {
-            stop();
-            return;
-        }
-        try {
-            List<WorklistItem> items = worklist.read(filter, null, "", MAX_ITEMS);
-            Set<String> current = new HashSet<>();
-            for (WorklistItem item : items) {
-                current.add(item.getCase());
-                WorklistItem before = sent.get(item.getCase());
-                if (!item.equals(before) && !send(before == null ? WorklistChange.Type.TYPE_ENTERED
-                        : WorklistChange.Type.TYPE_CHANGED, item)) {
-                    return;
-                }
+    protected void poll() {
+        List<WorklistItem> items = worklist.read(filter, null, "", MAX_ITEMS);
+        Set<String> current = new HashSet<>();
+        for (WorklistItem item : items) {
+            current.add(item.getCase());
+            WorklistItem before = sent.get(item.getCase());
+            if (!item.equals(before) && !send(before == null ? WorklistChange.Type.TYPE_ENTERED
+                    : WorklistChange.Type.TYPE_CHANGED, item)) {
+                return;
             }
-            for (WorklistItem gone : List.copyOf(sent.values())) {
-                if (!current.contains(gone.getCase()) && !send(WorklistChange.Type.TYPE_LEFT, gone)) {
-                    return;
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("worklist watch failed", e);
-            stop();
-            observer.onError(Status.UNAVAILABLE.withDescription("the worklist could not be read; watch again")
-                    .withCause(e).asRuntimeException());
         }
+        for (WorklistItem gone : List.copyOf(sent.values())) {
+            if (!current.contains(gone.getCase()) && !send(WorklistChange.Type.TYPE_LEFT, gone)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    protected String unavailable() {
+        return "the worklist could not be read; watch again";
+    }
+
+    @Override
+    public String toString() {
+        return "worklist watch";
     }
 
     /** Sends one change if the client can take it; false to stop this round. */
@@ -94,14 +75,5 @@ public final class WorklistWatch implements Runnable {
             sent.put(item.getCase(), item);
         }
         return true;
-    }
-
-    private void stop() {
-        finished = true;
-        ScheduledFuture<?> task = polling;
-        if (task != null) {
-            task.cancel(false);
-        }
-        onStop.run();
     }
 }
