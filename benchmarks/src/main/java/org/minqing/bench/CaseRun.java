@@ -17,7 +17,16 @@ import org.minqing.api.v1.*;
 final class CaseRun {
 
     enum Step { REPORT, ACCEPT, DISPATCH, ACKNOWLEDGE, CONTACT, SCHEDULE, CHECK_IN, COMPLETE, RESOLVE,
-        FEEDBACK_UNSATISFIED, REOPEN, FEEDBACK_SATISFIED, CLOSE }
+        FEEDBACK_UNSATISFIED, REOPEN, FEEDBACK_SATISFIED, CLOSE;
+
+        /** Whether the handling department takes this step (the 12345 centre takes the others). */
+        boolean byDepartment() {
+            return switch (this) {
+                case ACKNOWLEDGE, CONTACT, SCHEDULE, CHECK_IN, COMPLETE, RESOLVE -> true;
+                default -> false;
+            };
+        }
+    }
 
     private static final List<Step> PLAIN = List.of(Step.REPORT, Step.ACCEPT, Step.DISPATCH, Step.ACKNOWLEDGE,
             Step.CONTACT, Step.SCHEDULE, Step.CHECK_IN, Step.COMPLETE, Step.RESOLVE, Step.FEEDBACK_SATISFIED,
@@ -55,9 +64,15 @@ final class CaseRun {
         return steps.get(next);
     }
 
-    /** Sends the next command of this case; call {@link #completed} with its answer. */
-    ListenableFuture<CaseChange> send(CaseCommandServiceGrpc.CaseCommandServiceFutureStub stub) {
-        var s = stub.withDeadlineAfter(120, TimeUnit.SECONDS);
+    /** The department the case is dispatched to; the development profile has a key for each. */
+    String department() {
+        return category + "-bureau";
+    }
+
+    /** Sends the next command of this case, with the key of whoever takes the step; call {@link #completed} with its answer. */
+    ListenableFuture<CaseChange> send(Rpc rpc) {
+        var s = (step().byDepartment() ? rpc.asyncCommandsOf(department()) : rpc.asyncCommands)
+                .withDeadlineAfter(120, TimeUnit.SECONDS);
         String rid = id + "-" + next;
         return switch (step()) {
             case REPORT -> s.reportCase(ReportCaseRequest.newBuilder().setRequestId(rid)
@@ -71,7 +86,7 @@ final class CaseRun {
                     .build());
             case ACCEPT -> s.acceptCase(AcceptCaseRequest.newBuilder().setName(name).setRequestId(rid).build());
             case DISPATCH -> s.dispatchCase(DispatchCaseRequest.newBuilder().setName(name).setRequestId(rid)
-                    .setDepartment(category + "-bureau").setHandler("zhang-san").build());
+                    .setDepartment(department()).setHandler("zhang-san").build());
             case ACKNOWLEDGE -> s.acknowledgeCase(AcknowledgeCaseRequest.newBuilder().setName(name).setRequestId(rid).build());
             case CONTACT -> s.recordCitizenContact(RecordCitizenContactRequest.newBuilder().setName(name)
                     .setRequestId(rid).setMethod(ContactMethod.CONTACT_METHOD_PHONE).setSummary("Called the citizen").build());

@@ -1,7 +1,10 @@
 package org.minqing.bench;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.ClientInterceptor;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -11,7 +14,10 @@ import io.grpc.stub.MetadataUtils;
 import org.minqing.api.v1.CaseCommandServiceGrpc;
 import org.minqing.api.v1.CaseQueryServiceGrpc;
 
-/** One HTTP/2 connection to the server on 127.0.0.1, as a partner system with the dev key. */
+/**
+ * One HTTP/2 connection to the server on 127.0.0.1, with the development profile's keys: the 12345
+ * centre's (dispatcher) and, per department, the key {@code minqing-dev-<department>}.
+ */
 final class Rpc implements AutoCloseable {
 
     static final String API_KEY = "minqing-dev-key";
@@ -21,16 +27,27 @@ final class Rpc implements AutoCloseable {
     final CaseCommandServiceGrpc.CaseCommandServiceFutureStub asyncCommands;
     final CaseQueryServiceGrpc.CaseQueryServiceBlockingStub queries;
     final HealthGrpc.HealthBlockingStub health;
+    private final Map<String, CaseCommandServiceGrpc.CaseCommandServiceFutureStub> departments = new ConcurrentHashMap<>();
 
     Rpc(int port) {
         channel = Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), API_KEY);
-        var auth = MetadataUtils.newAttachHeadersInterceptor(headers);
+        var auth = key(API_KEY);
         commands = CaseCommandServiceGrpc.newBlockingStub(channel).withInterceptors(auth);
         asyncCommands = CaseCommandServiceGrpc.newFutureStub(channel).withInterceptors(auth);
         queries = CaseQueryServiceGrpc.newBlockingStub(channel).withInterceptors(auth);
         health = HealthGrpc.newBlockingStub(channel);
+    }
+
+    /** The command stub of a department's own key. */
+    CaseCommandServiceGrpc.CaseCommandServiceFutureStub asyncCommandsOf(String department) {
+        return departments.computeIfAbsent(department, d ->
+                CaseCommandServiceGrpc.newFutureStub(channel).withInterceptors(key("minqing-dev-" + d)));
+    }
+
+    private static ClientInterceptor key(String apiKey) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), apiKey);
+        return MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 
     @Override

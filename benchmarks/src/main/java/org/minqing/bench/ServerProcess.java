@@ -75,6 +75,7 @@ final class ServerProcess implements AutoCloseable {
         command.add("-Daxoniq.update-checker.disabled=true");
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
+        command.add("--spring.profiles.active=dev");
         command.add("--minqing.data-dir=" + dataDir.toAbsolutePath());
         command.add("--spring.grpc.server.port=" + port);
         // Spring gRPC takes host:port here (a bare host would fall back to port 9090): loopback only.

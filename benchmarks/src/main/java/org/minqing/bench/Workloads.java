@@ -27,7 +27,7 @@ final class Workloads {
 
         @Override
         public ListenableFuture<?> send() {
-            return run.send(rpc.asyncCommands);
+            return run.send(rpc);
         }
 
         @Override

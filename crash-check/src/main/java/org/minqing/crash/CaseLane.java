@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -49,7 +48,8 @@ final class CaseLane implements Callable<Void> {
             Status.Code.DEADLINE_EXCEEDED, Status.Code.CANCELLED, Status.Code.ABORTED);
     private static final long GIVE_UP_NANOS = TimeUnit.MINUTES.toNanos(2);
 
-    private record Command(String method, String requestId, String caseName,
+    /** @param byDepartment sent with the handling department's key, else with the dispatcher's */
+    private record Command(String method, String requestId, String caseName, boolean byDepartment,
                            Function<CaseCommandServiceBlockingStub, CaseChange> call) {
     }
 
@@ -57,15 +57,18 @@ final class CaseLane implements Callable<Void> {
     }
 
     private final int lane;
-    private final Supplier<CaseCommandServiceBlockingStub> server;
+    private final Function<Boolean, CaseCommandServiceBlockingStub> server;
     private final BooleanSupplier running;
     private final Ledger ledger;
     private final Random random;
     private final List<Answered> answered = new ArrayList<>();
     private int requests;
 
-    /** @param server the stub of the server running now (it changes at every restart) */
-    CaseLane(int lane, long seed, Supplier<CaseCommandServiceBlockingStub> server, BooleanSupplier running,
+    /**
+     * @param server the dispatcher's (false) or the department's (true) stub of the server running
+     *               now (it changes at every restart)
+     */
+    CaseLane(int lane, long seed, Function<Boolean, CaseCommandServiceBlockingStub> server, BooleanSupplier running,
              Ledger ledger) {
         this.lane = lane;
         this.server = server;
@@ -89,7 +92,7 @@ final class CaseLane implements Callable<Void> {
                 .setCitizen(Citizen.newBuilder().setName("李雷").setPhone("13900000000"))
                 .setCategory("noise").setUrgency(Urgency.URGENCY_NORMAL).setTitle("Night-time construction noise")
                 .setLocation(Location.newBuilder().setDistrict("haidian").setGrid("hd-004")).build();
-        CaseChange reported = send(new Command("ReportCase", rid, "(new case)", s -> s.reportCase(report)));
+        CaseChange reported = send(new Command("ReportCase", rid, "(new case)", false, s -> s.reportCase(report)));
         if (reported == null) {
             return;
         }
@@ -98,19 +101,19 @@ final class CaseLane implements Callable<Void> {
         steps.add(r -> command("AcceptCase", r, name, AcceptCaseRequest.newBuilder().setName(name).setRequestId(r)
                 .build(), CaseCommandServiceBlockingStub::acceptCase));
         steps.add(r -> command("DispatchCase", r, name, DispatchCaseRequest.newBuilder().setName(name)
-                .setRequestId(r).setDepartment("haidian-urban-management").setHandler("wang-wu").build(),
+                .setRequestId(r).setDepartment(CrashCheck.DEPARTMENT).setHandler("wang-wu").build(),
                 CaseCommandServiceBlockingStub::dispatchCase));
-        steps.add(r -> command("AcknowledgeCase", r, name, AcknowledgeCaseRequest.newBuilder().setName(name)
+        steps.add(r -> departmentCommand("AcknowledgeCase", r, name, AcknowledgeCaseRequest.newBuilder().setName(name)
                 .setRequestId(r).build(), CaseCommandServiceBlockingStub::acknowledgeCase));
-        steps.add(r -> command("RecordCitizenContact", r, name, RecordCitizenContactRequest.newBuilder()
+        steps.add(r -> departmentCommand("RecordCitizenContact", r, name, RecordCitizenContactRequest.newBuilder()
                 .setName(name).setRequestId(r).setMethod(ContactMethod.CONTACT_METHOD_PHONE).build(),
                 CaseCommandServiceBlockingStub::recordCitizenContact));
         for (int note = 2 + random.nextInt(4); note > 0; note--) {
-            steps.add(r -> command("AddProgressNote", r, name, AddProgressNoteRequest.newBuilder().setName(name)
+            steps.add(r -> departmentCommand("AddProgressNote", r, name, AddProgressNoteRequest.newBuilder().setName(name)
                     .setRequestId(r).setNote("site checked, request " + r).build(),
                     CaseCommandServiceBlockingStub::addProgressNote));
         }
-        steps.add(r -> command("ResolveCase", r, name, ResolveCaseRequest.newBuilder().setName(name)
+        steps.add(r -> departmentCommand("ResolveCase", r, name, ResolveCaseRequest.newBuilder().setName(name)
                 .setRequestId(r).setSummary("works moved to daytime").build(),
                 CaseCommandServiceBlockingStub::resolveCase));
         steps.add(r -> command("RecordFeedback", r, name, RecordFeedbackRequest.newBuilder().setName(name)
@@ -131,7 +134,12 @@ final class CaseLane implements Callable<Void> {
 
     private static <R> Command command(String method, String rid, String name, R request,
                                        BiFunction<CaseCommandServiceBlockingStub, R, CaseChange> rpc) {
-        return new Command(method, rid, name, stub -> rpc.apply(stub, request));
+        return new Command(method, rid, name, false, stub -> rpc.apply(stub, request));
+    }
+
+    private static <R> Command departmentCommand(String method, String rid, String name, R request,
+                                                 BiFunction<CaseCommandServiceBlockingStub, R, CaseChange> rpc) {
+        return new Command(method, rid, name, true, stub -> rpc.apply(stub, request));
     }
 
     private String nextRequestId() {
@@ -170,7 +178,7 @@ final class CaseLane implements Callable<Void> {
         long giveUp = System.nanoTime() + GIVE_UP_NANOS;
         for (boolean retry = false; ; retry = true) {
             try {
-                CaseChange answer = command.call().apply(server.get().withDeadlineAfter(10, TimeUnit.SECONDS));
+                CaseChange answer = command.call().apply(server.apply(command.byDepartment()).withDeadlineAfter(10, TimeUnit.SECONDS));
                 if (retry) {
                     ledger.retriedUnanswered.incrementAndGet();
                 }

@@ -35,7 +35,10 @@ import org.minqing.api.v1.VerifyCaseRequest;
  */
 public final class CrashCheck {
 
+    /** The development profile's keys: the 12345 centre, the department the lanes dispatch to, the auditor. */
     static final String DEV_KEY = "minqing-dev-key";
+    static final String DEPARTMENT = "water-bureau";
+    static final String DEPARTMENT_KEY = "minqing-dev-water-bureau";
     static final String AUDITOR_KEY = "minqing-dev-auditor";
 
     /**

@@ -74,7 +74,9 @@ public final class CrashRun {
             server.restart(launcher);
             List<Future<Void>> driving = new ArrayList<>();
             for (int lane = 0; lane < lanes; lane++) {
-                driving.add(pool.submit(new CaseLane(lane, seed, () -> server.current().commands(), running::get,
+                driving.add(pool.submit(new CaseLane(lane, seed,
+                        byDepartment -> byDepartment ? server.current().departmentCommands() : server.current().commands(),
+                        running::get,
                         ledger)));
             }
             for (int kill = 1; kill <= kills; kill++) {
@@ -125,8 +127,10 @@ public final class CrashRun {
     /** The server process running now and a channel to it; both replaced at every restart. */
     private static final class Server implements AutoCloseable {
 
+        /** @param commands the dispatcher's stub; @param departmentCommands the handling department's */
         private record Running(Process process, ManagedChannel channel,
-                               CaseCommandServiceGrpc.CaseCommandServiceBlockingStub commands) {
+                               CaseCommandServiceGrpc.CaseCommandServiceBlockingStub commands,
+                               CaseCommandServiceGrpc.CaseCommandServiceBlockingStub departmentCommands) {
         }
 
         private volatile Running running;
@@ -142,8 +146,9 @@ public final class CrashRun {
             ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", port,
                     InsecureChannelCredentials.create()).build();
             awaitServing(process, channel);
-            running = new Running(process, channel, CrashCheck.withKey(
-                    CaseCommandServiceGrpc.newBlockingStub(channel), CrashCheck.DEV_KEY));
+            running = new Running(process, channel,
+                    CrashCheck.withKey(CaseCommandServiceGrpc.newBlockingStub(channel), CrashCheck.DEV_KEY),
+                    CrashCheck.withKey(CaseCommandServiceGrpc.newBlockingStub(channel), CrashCheck.DEPARTMENT_KEY));
             if (before != null) {
                 before.channel().shutdownNow();
             }

@@ -1,21 +1,49 @@
 package org.minqing.edge;
 
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.netty.NettyServerBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.ServerBuilderCustomizer;
+import org.springframework.grpc.server.service.DefaultGrpcServiceConfigurer;
 
 /** The interceptors every Minqing gRPC service runs behind. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ApiKeyProperties.class)
+@EnableConfigurationProperties({ApiKeyProperties.class, ConnectionProperties.class})
 public class GrpcEdgeConfiguration {
+
+    /** What a connection may hold, beyond Spring gRPC's keep-alive properties. */
+    @Bean
+    public ServerBuilderCustomizer<NettyServerBuilder> connectionLimits(ConnectionProperties limits) {
+        return builder -> builder
+                .handshakeTimeout(limits.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConcurrentCallsPerConnection(limits.maxCallsPerConnection());
+    }
+
+    /** Binds the interceptors below; malformed request bytes get INVALID_ARGUMENT, not UNKNOWN. */
+    @Bean
+    public DefaultGrpcServiceConfigurer grpcServiceConfigurer(ApplicationContext context) {
+        return new MinqingServiceConfigurer(context, new UnparseableRequests(Clock.systemUTC()));
+    }
 
     @Bean
     @GlobalServerInterceptor
     @Order(10)
     public ApiKeyAuthenticationInterceptor apiKeyAuthenticationInterceptor(ApiKeyProperties properties) {
-        return new ApiKeyAuthenticationInterceptor(properties);
+        return new ApiKeyAuthenticationInterceptor(properties, Clock.systemUTC());
+    }
+
+    @Bean
+    @GlobalServerInterceptor
+    @Order(15)
+    public AuthorizationInterceptor authorizationInterceptor() {
+        return new AuthorizationInterceptor();
     }
 
     @Bean

@@ -8,8 +8,9 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import org.junit.jupiter.api.Test;
+import org.minqing.api.v1.Roles;
 
-/** Keys whose identity would not fit the timeline's columns are refused at start-up, by property path. */
+/** Keys whose identity would not fit the timeline's columns, or whose role the API does not know, are refused at start-up, by property path. */
 class ApiKeyPropertiesTest {
 
     private static final String HASH = "a".repeat(64);
@@ -17,15 +18,20 @@ class ApiKeyPropertiesTest {
 
     @Test
     void aKeyWithinTheLimitsIsValid() {
-        assertThat(validator.validate(properties(new ApiKeyProperties.ApiKey(HASH, "p".repeat(200), "r".repeat(64),
-                "o".repeat(200))))).isEmpty();
+        assertThat(validator.validate(properties(new ApiKeyProperties.ApiKey(HASH, "p".repeat(200), "grid_worker",
+                "o".repeat(200), null)))).isEmpty();
     }
 
     @Test
-    void anOverlongPrincipalRoleOrOrganizationIsNamed() {
-        assertThat(validator.validate(properties(new ApiKeyProperties.ApiKey(HASH, "p".repeat(201), "r".repeat(65),
-                "o".repeat(201)))).stream().map(ConstraintViolation::getPropertyPath).map(Object::toString))
+    void anOverlongPrincipalOrOrganizationOrAnUnknownRoleIsNamed() {
+        assertThat(validator.validate(properties(new ApiKeyProperties.ApiKey(HASH, "p".repeat(201), "administrator",
+                "o".repeat(201), null))).stream().map(ConstraintViolation::getPropertyPath).map(Object::toString))
                 .containsExactlyInAnyOrder("apiKeys[0].principal", "apiKeys[0].role", "apiKeys[0].organization");
+    }
+
+    @Test
+    void theRolesAcceptedAreExactlyTheRolesOfTheContract() {
+        assertThat(ApiKeyProperties.ApiKey.ROLES.split("\\|")).containsExactlyInAnyOrderElementsOf(Roles.names());
     }
 
     private static ApiKeyProperties properties(ApiKeyProperties.ApiKey key) {

@@ -8,12 +8,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Who may see citizens' personal data (PIPL).
  *
  * @param personalDataRoles caller roles allowed CASE_VIEW_FULL (citizen, address, position);
- *                          default dispatcher and department
+ *                          default dispatcher, department and grid_worker (who visits the citizen)
  */
 @ConfigurationProperties("minqing.privacy")
 public record PrivacyProperties(List<String> personalDataRoles) {
 
     public PrivacyProperties {
-        personalDataRoles = personalDataRoles == null ? List.of("dispatcher", "department") : List.copyOf(personalDataRoles);
+        personalDataRoles = personalDataRoles == null ? List.of("dispatcher", "department", "grid_worker")
+                : List.copyOf(personalDataRoles);
     }
 }

@@ -1,6 +1,7 @@
 package org.minqing.server;
 
 import java.sql.SQLException;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -20,6 +21,9 @@ class DatabaseConnectionFailureAnalyzer extends AbstractFailureAnalyzer<SQLExcep
         this.environment = environment;
     }
 
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]*:)[^/@]*@");
+
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
         String state = cause.getSQLState();
@@ -32,11 +36,16 @@ class DatabaseConnectionFailureAnalyzer extends AbstractFailureAnalyzer<SQLExcep
         if (state == null || !(state.startsWith("08") || state.startsWith("28") || state.startsWith("3D"))) {
             return null;
         }
-        String url = environment.getProperty("spring.datasource.url", "(spring.datasource.url is not set)");
+        String url = redacted(environment.getProperty("spring.datasource.url", "(spring.datasource.url is not set)"));
         return new FailureAnalysis(
                 "Minqing cannot use the database at " + url + ": " + cause.getMessage() + " (SQL state " + state + ")",
                 "Check spring.datasource.url, spring.datasource.username and spring.datasource.password, "
                         + "and that the database server is running and reachable.",
                 cause);
+    }
+
+    /** The URL without a password in it (as a parameter, or in user:password@host), for the log. */
+    static String redacted(String url) {
+        return PASSWORD_PARAMETER.matcher(USER_INFO.matcher(url).replaceAll("$1***@")).replaceAll("$1***");
     }
 }

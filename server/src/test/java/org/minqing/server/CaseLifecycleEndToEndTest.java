@@ -23,17 +23,32 @@ class CaseLifecycleEndToEndTest {
     @TempDir
     static Path dataDir;
     static MinqingServer server;
+    /** The 12345 centre, the water bureau the cases go to, and its grid worker zhang-san. */
     static MinqingClient client;
+    static MinqingClient waterBureau;
+    static MinqingClient gridWorker;
 
     @BeforeAll
     static void start() {
         server = MinqingServer.start(dataDir);
+        connect();
+    }
+
+    static void connect() {
         client = server.client(MinqingClient.DEV_KEY);
+        waterBureau = server.client(MinqingClient.departmentKey("water-bureau"));
+        gridWorker = server.client(MinqingClient.GRID_WORKER_KEY);
+    }
+
+    static void disconnect() throws InterruptedException {
+        client.close();
+        waterBureau.close();
+        gridWorker.close();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        client.close();
+        disconnect();
         server.close();
     }
 
@@ -57,6 +72,7 @@ class CaseLifecycleEndToEndTest {
     @Test
     void aCaseGoesFromReportThroughAReopenToClosedAndItsHistoryReadsInOrder() {
         var c = client.commands;
+        var department = waterBureau.commands;
         ReportCaseRequest reportRequest = report("HL-" + requestId());
         CaseChange reported = c.reportCase(reportRequest);
         String name = reported.getCase();
@@ -67,20 +83,20 @@ class CaseLifecycleEndToEndTest {
         c.acceptCase(AcceptCaseRequest.newBuilder().setName(name).setRequestId(requestId()).build());
         c.dispatchCase(DispatchCaseRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setDepartment("water-bureau").setHandler("zhang-san").build());
-        c.acknowledgeCase(AcknowledgeCaseRequest.newBuilder().setName(name).setRequestId(requestId()).build());
-        c.recordCitizenContact(RecordCitizenContactRequest.newBuilder().setName(name).setRequestId(requestId())
+        department.acknowledgeCase(AcknowledgeCaseRequest.newBuilder().setName(name).setRequestId(requestId()).build());
+        department.recordCitizenContact(RecordCitizenContactRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setMethod(ContactMethod.CONTACT_METHOD_PHONE).setSummary("Called, confirmed the outage").build());
-        CaseChange scheduled = c.scheduleVisit(ScheduleVisitRequest.newBuilder().setName(name)
+        CaseChange scheduled = department.scheduleVisit(ScheduleVisitRequest.newBuilder().setName(name)
                 .setRequestId(requestId()).setScheduledTime(Timestamps.fromMillis(System.currentTimeMillis() + 3_600_000))
                 .setPlace("Building 3 pump room").addVisitors("zhang-san").build());
         String visit = scheduled.getVisit();
         assertThat(visit).startsWith(name + "/visits/");
-        c.checkInVisit(CheckInVisitRequest.newBuilder().setName(visit).setRequestId(requestId())
+        gridWorker.commands.checkInVisit(CheckInVisitRequest.newBuilder().setName(visit).setRequestId(requestId())
                 .setPosition(GeoPoint.newBuilder().setLatitude(39.92).setLongitude(116.44))
                 .setVisitor("zhang-san").build());
-        c.completeVisit(CompleteVisitRequest.newBuilder().setName(visit).setRequestId(requestId())
+        gridWorker.commands.completeVisit(CompleteVisitRequest.newBuilder().setName(visit).setRequestId(requestId())
                 .setFindings("Pump failure; replaced the pump").build());
-        c.resolveCase(ResolveCaseRequest.newBuilder().setName(name).setRequestId(requestId())
+        department.resolveCase(ResolveCaseRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setSummary("Pump replaced, water restored").build());
         c.recordFeedback(RecordFeedbackRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setSolved(false).setSatisfaction(Satisfaction.SATISFACTION_UNSATISFIED)
@@ -88,7 +104,7 @@ class CaseLifecycleEndToEndTest {
         CaseChange reopened = c.reopenCase(ReopenCaseRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setReason("Citizen reports low pressure").build());
         assertThat(reopened.getEventTypesList()).containsExactly("minqing.v1.CaseReopened");
-        c.resolveCase(ResolveCaseRequest.newBuilder().setName(name).setRequestId(requestId())
+        department.resolveCase(ResolveCaseRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setSummary("Pressure valve adjusted").build());
         c.recordFeedback(RecordFeedbackRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setSolved(true).setSatisfaction(Satisfaction.SATISFACTION_SATISFIED).build());
@@ -128,6 +144,9 @@ class CaseLifecycleEndToEndTest {
         assertThat(first.getActor().getRole()).isEqualTo("dispatcher");
         assertThat(first.getPartnerSystem()).isEqualTo("dev-console");
         assertThat(first.getRequestId()).isEqualTo(reportRequest.getRequestId());
+        assertThat(timeline.get(3).getActor().getId()).as("acknowledged by the department").isEqualTo("dev-water-bureau");
+        assertThat(timeline.get(3).getActor().getOrganization()).isEqualTo("water-bureau");
+        assertThat(timeline.get(6).getActor().getRole()).as("checked in by the grid worker").isEqualTo("grid_worker");
         assertThat(first.getCorrelationId()).isNotBlank();
         assertThat(timeline)
                 .allSatisfy(entry -> assertThat(entry.getSummary()).isNotBlank().doesNotContain("王芳", "13800000000"));

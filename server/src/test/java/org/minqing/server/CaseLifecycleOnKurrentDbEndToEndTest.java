@@ -29,12 +29,12 @@ class CaseLifecycleOnKurrentDbEndToEndTest extends CaseLifecycleEndToEndTest {
         kurrentDb = KurrentDbTestServer.start();
         server = MinqingServer.start(dataDir, "minqing.event-store.engine=kurrentdb",
                 "minqing.event-store.kurrentdb.connection-string=" + kurrentDb.connectionString());
-        client = server.client(MinqingClient.DEV_KEY);
+        connect();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        client.close();
+        disconnect();
         server.close();
         kurrentDb.close();
     }

@@ -41,18 +41,21 @@ class CommandApiErrorsEndToEndTest {
     static Path dataDir;
     static MinqingServer server;
     static MinqingClient client;
+    static MinqingClient waterBureau;
     static JdbcTemplate jdbc;
 
     @BeforeAll
     static void start() {
         server = MinqingServer.start(dataDir);
         client = server.client(MinqingClient.DEV_KEY);
+        waterBureau = server.client(MinqingClient.departmentKey("water-bureau"));
         jdbc = server.context.getBean(JdbcTemplate.class);
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         client.close();
+        waterBureau.close();
         server.close();
     }
 
@@ -171,7 +174,10 @@ class CommandApiErrorsEndToEndTest {
         assertThat(unknownCase.getStatus().getDescription()).contains("cases/does-not-exist");
 
         String name = newCase().getCase();
-        StatusRuntimeException unknownVisit = refusal(() -> client.commands.cancelVisit(CancelVisitRequest.newBuilder()
+        client.commands.acceptCase(AcceptCaseRequest.newBuilder().setName(name).setRequestId(requestId()).build());
+        client.commands.dispatchCase(org.minqing.api.v1.DispatchCaseRequest.newBuilder().setName(name)
+                .setRequestId(requestId()).setDepartment("water-bureau").build());
+        StatusRuntimeException unknownVisit = refusal(() -> waterBureau.commands.cancelVisit(CancelVisitRequest.newBuilder()
                 .setName(name + "/visits/nope").setRequestId(requestId()).setReason("r").build()));
         assertThat(unknownVisit.getStatus().getCode()).isIn(Status.Code.NOT_FOUND, Status.Code.FAILED_PRECONDITION);
     }
@@ -183,7 +189,7 @@ class CommandApiErrorsEndToEndTest {
         client.commands.dispatchCase(org.minqing.api.v1.DispatchCaseRequest.newBuilder().setName(name)
                 .setRequestId(requestId()).setDepartment("water-bureau").build());
 
-        StatusRuntimeException e = refusal(() -> client.commands.recordCitizenContact(
+        StatusRuntimeException e = refusal(() -> waterBureau.commands.recordCitizenContact(
                 org.minqing.api.v1.RecordCitizenContactRequest.newBuilder().setName(name).setRequestId(requestId())
                         .setMethod(org.minqing.api.v1.ContactMethod.CONTACT_METHOD_PHONE)
                         .setContactTime(com.google.protobuf.util.Timestamps.fromSeconds(1_700_000_000L)).build()));
@@ -215,25 +221,25 @@ class CommandApiErrorsEndToEndTest {
         client.commands.acceptCase(AcceptCaseRequest.newBuilder().setName(name).setRequestId(requestId()).build());
         client.commands.dispatchCase(org.minqing.api.v1.DispatchCaseRequest.newBuilder().setName(name)
                 .setRequestId(requestId()).setDepartment("water-bureau").build());
-        client.commands.acknowledgeCase(org.minqing.api.v1.AcknowledgeCaseRequest.newBuilder().setName(name)
+        waterBureau.commands.acknowledgeCase(org.minqing.api.v1.AcknowledgeCaseRequest.newBuilder().setName(name)
                 .setRequestId(requestId()).build());
         org.minqing.api.v1.ScheduleVisitRequest.Builder visit = org.minqing.api.v1.ScheduleVisitRequest.newBuilder()
                 .setName(name).setPlace("pump room").addVisitors("zhang-san");
 
-        StatusRuntimeException far = refusal(() -> client.commands.scheduleVisit(visit.setRequestId(requestId())
+        StatusRuntimeException far = refusal(() -> waterBureau.commands.scheduleVisit(visit.setRequestId(requestId())
                 .setScheduledTime(com.google.protobuf.util.Timestamps.parseUnchecked("9999-12-31T00:00:00Z")).build()));
         assertThat(far.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(violatedFields(far)).containsExactly("scheduled_time");
 
-        String scheduled = client.commands.scheduleVisit(visit.setRequestId(requestId())
+        String scheduled = waterBureau.commands.scheduleVisit(visit.setRequestId(requestId())
                 .setScheduledTime(com.google.protobuf.util.Timestamps.fromMillis(System.currentTimeMillis() - 3_600_000))
                 .build()).getVisit();
-        StatusRuntimeException stranger = refusal(() -> client.commands.checkInVisit(
+        StatusRuntimeException stranger = refusal(() -> waterBureau.commands.checkInVisit(
                 org.minqing.api.v1.CheckInVisitRequest.newBuilder().setName(scheduled).setRequestId(requestId())
                         .setPosition(PUMP_ROOM).setVisitor("li-si").build()));
         assertThat(stranger.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(stranger.getStatus().getDescription()).contains("is for zhang-san, not li-si");
-        assertThat(client.commands.checkInVisit(org.minqing.api.v1.CheckInVisitRequest.newBuilder().setName(scheduled)
+        assertThat(waterBureau.commands.checkInVisit(org.minqing.api.v1.CheckInVisitRequest.newBuilder().setName(scheduled)
                 .setRequestId(requestId()).setPosition(PUMP_ROOM).setVisitor("zhang-san").build()).getEventTypesList())
                 .containsExactly("minqing.v1.VisitCheckedIn");
     }
@@ -241,10 +247,10 @@ class CommandApiErrorsEndToEndTest {
     @Test
     void aStepThatDoesNotFitTheStateNamesTheStateAndTheAllowedActions() throws Exception {
         String name = newCase().getCase();
-        StatusRuntimeException e = refusal(() -> client.commands.resolveCase(ResolveCaseRequest.newBuilder()
-                .setName(name).setRequestId(requestId()).setSummary("done").build()));
+        StatusRuntimeException e = refusal(() -> client.commands.closeCase(org.minqing.api.v1.CloseCaseRequest.newBuilder()
+                .setName(name).setRequestId(requestId()).build()));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-        assertThat(e.getStatus().getDescription()).contains("REPORTED", "RESOLVE", "ACCEPT");
+        assertThat(e.getStatus().getDescription()).contains("REPORTED", "CLOSE", "ACCEPT");
         com.google.rpc.Status status = StatusProto.fromThrowable(e);
         ErrorInfo info = null;
         PreconditionFailure failure = null;
@@ -257,7 +263,7 @@ class CommandApiErrorsEndToEndTest {
         }
         assertThat(info).isNotNull();
         assertThat(info.getMetadataMap()).containsEntry("state", "CASE_STATE_REPORTED")
-                .containsEntry("action", "RESOLVE");
+                .containsEntry("action", "CLOSE");
         assertThat(info.getMetadataMap().get("allowed_actions").split(",")).contains("ACCEPT", "REJECT", "MERGE");
         assertThat(failure).isNotNull();
         assertThat(failure.getViolations(0).getSubject()).isEqualTo(name);

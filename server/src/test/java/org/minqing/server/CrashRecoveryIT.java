@@ -54,7 +54,7 @@ class CrashRecoveryIT {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Daxoniq.update-checker.disabled=true",
                     "-jar", Path.of("target", "minqing.jar").toAbsolutePath().toString(),
-                    "--minqing.data-dir=" + data, "--spring.grpc.server.port=" + port,
+                    "--spring.profiles.active=dev", "--minqing.data-dir=" + data, "--spring.grpc.server.port=" + port,
                     "--spring.grpc.server.address=127.0.0.1:" + port));
             properties.forEach(p -> command.add("--" + p));
             Path log = work.resolve(String.format("server-%02d.log", servers.size() + 1));

@@ -26,6 +26,18 @@ class DatabaseConnectionFailureAnalyzerTest {
     }
 
     @Test
+    void neverPrintsAPasswordThatIsInTheUrl() {
+        var withPassword = new DatabaseConnectionFailureAnalyzer(new MockEnvironment().withProperty(
+                "spring.datasource.url", "jdbc:postgresql://db:5432/minqing?user=minqing&password=s3cret&ssl=true"));
+        String description = withPassword.analyze(new SQLException("refused", "08001")).getDescription();
+        assertThat(description).doesNotContain("s3cret").contains("password=***&ssl=true");
+        assertThat(DatabaseConnectionFailureAnalyzer.redacted("jdbc:postgresql://minqing:s3cret@db:5432/minqing"))
+                .isEqualTo("jdbc:postgresql://minqing:***@db:5432/minqing");
+        assertThat(DatabaseConnectionFailureAnalyzer.redacted("jdbc:h2:file:./data/m;USER=sa;PASSWORD=s3cret;LOCK_TIMEOUT=1"))
+                .isEqualTo("jdbc:h2:file:./data/m;USER=sa;PASSWORD=***;LOCK_TIMEOUT=1");
+    }
+
+    @Test
     void explainsRefusedCredentialsAndUnknownDatabases() {
         assertThat(analyzer.analyze(new SQLException("password authentication failed", "28P01"))).isNotNull();
         assertThat(analyzer.analyze(new SQLException("database \"minqing\" does not exist", "3D000"))).isNotNull();

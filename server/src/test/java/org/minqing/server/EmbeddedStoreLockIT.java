@@ -60,7 +60,7 @@ class EmbeddedStoreLockIT {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Daxoniq.update-checker.disabled=true",
                 "-jar", Path.of("target", "minqing.jar").toAbsolutePath().toString(),
-                "--minqing.data-dir=" + data, "--spring.grpc.server.port=" + port,
+                "--spring.profiles.active=dev", "--minqing.data-dir=" + data, "--spring.grpc.server.port=" + port,
                 "--spring.grpc.server.address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         servers.add(process);

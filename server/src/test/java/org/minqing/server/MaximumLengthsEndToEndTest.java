@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +103,9 @@ class MaximumLengthsEndToEndTest {
     void aCaseWithEveryValueAtItsLongestIsReadBackWhole(@TempDir Path dataDir) throws Exception {
         java.time.Clock systemClock = GenericEventMessage.clock;
         GenericEventMessage.clock = clock;
-        try (MinqingServer server = MinqingServer.start(dataDir, clock, SupervisionEndToEndTest.FAST_WATCH);
+        String[] properties = java.util.stream.Stream.concat(Arrays.stream(SupervisionEndToEndTest.FAST_WATCH),
+                Arrays.stream(LongestKey.properties())).toArray(String[]::new);
+        try (MinqingServer server = MinqingServer.start(dataDir, clock, properties);
              MinqingClient client = server.client(MinqingClient.DEV_KEY)) {
             run(server, client);
         } finally {
@@ -116,10 +119,18 @@ class MaximumLengthsEndToEndTest {
         headers.put(Metadata.Key.of("x-correlation-id", Metadata.ASCII_STRING_MARSHALLER), correlationId);
         var correlated = MetadataUtils.newAttachHeadersInterceptor(headers);
         Commands c = new Commands(client, correlated);
+        String department2 = LongestKey.DEPARTMENT_2.organization();
+        try (MinqingClient department2Client = server.client(LongestKey.DEPARTMENT_2.key());
+             MinqingClient supervisorClient = server.client(LongestKey.SUPERVISOR.key())) {
+            run(server, client, c, new Commands(department2Client, correlated), new Commands(supervisorClient, correlated),
+                    correlationId, department2);
+        }
+    }
 
+    private void run(MinqingServer server, MinqingClient client, Commands c, Commands dept, Commands sup,
+                     String correlationId, String department2) throws Exception {
         String department = fill("department-1-", CODE);
         String handler = fill("handler-1-", CODE);
-        String department2 = fill("department-2-", CODE);
         String handler2 = fill("handler-2-", CODE);
         List<String> assisting = IntStream.range(0, MAX_DEPARTMENTS)
                 .mapToObj(i -> fill("assisting-" + i + "-", CODE)).toList();
@@ -147,34 +158,34 @@ class MaximumLengthsEndToEndTest {
         clock.now = T0.plus(Duration.ofMinutes(10));
         c.get().transferCase(TransferCaseRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setDepartment(department2).setHandler(handler2).setReason(fill("transfer-", TEXT)).build());
-        c.get().requestAssistance(RequestAssistanceRequest.newBuilder().setName(name).setRequestId(requestId())
+        dept.get().requestAssistance(RequestAssistanceRequest.newBuilder().setName(name).setRequestId(requestId())
                 .addAllDepartments(assisting).setReason(fill("assistance-", TEXT)).build());
-        c.get().acknowledgeCase(AcknowledgeCaseRequest.newBuilder().setName(name).setRequestId(requestId())
+        dept.get().acknowledgeCase(AcknowledgeCaseRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setHandler(handler2).build());
-        c.get().recordCitizenContact(RecordCitizenContactRequest.newBuilder().setName(name).setRequestId(requestId())
+        dept.get().recordCitizenContact(RecordCitizenContactRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setMethod(ContactMethod.CONTACT_METHOD_PHONE).setSummary(fill("contact-", TEXT)).build());
-        String visit = c.get().scheduleVisit(ScheduleVisitRequest.newBuilder().setName(name).setRequestId(requestId())
+        String visit = dept.get().scheduleVisit(ScheduleVisitRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setVisitId(visitId).setScheduledTime(Timestamps.fromMillis(T0.plus(Duration.ofHours(2)).toEpochMilli()))
                 .setPlace(place).addAllVisitors(visitors).setPurpose(fill("purpose-", TEXT)).build()).getVisit();
-        c.get().rescheduleVisit(RescheduleVisitRequest.newBuilder().setName(visit).setRequestId(requestId())
+        dept.get().rescheduleVisit(RescheduleVisitRequest.newBuilder().setName(visit).setRequestId(requestId())
                 .setScheduledTime(Timestamps.fromMillis(T0.plus(Duration.ofHours(3)).toEpochMilli()))
                 .setPlace(newPlace).setReason(fill("reschedule-", TEXT)).build());
         clock.now = T0.plus(Duration.ofHours(3));
-        c.get().checkInVisit(CheckInVisitRequest.newBuilder().setName(visit).setRequestId(requestId())
+        dept.get().checkInVisit(CheckInVisitRequest.newBuilder().setName(visit).setRequestId(requestId())
                 .setPosition(GeoPoint.newBuilder().setLatitude(39.92).setLongitude(116.44))
                 .setVisitor(visitors.get(MAX_VISITORS - 1)).build());
-        c.get().completeVisit(CompleteVisitRequest.newBuilder().setName(visit).setRequestId(requestId())
+        dept.get().completeVisit(CompleteVisitRequest.newBuilder().setName(visit).setRequestId(requestId())
                 .setFindings(findings).addAllEvidence(attachments("visit")).build());
-        c.get().addProgressNote(AddProgressNoteRequest.newBuilder().setName(name).setRequestId(requestId())
+        dept.get().addProgressNote(AddProgressNoteRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setNote(fill("progress-", TEXT)).build());
-        c.get().requestExtension(RequestExtensionRequest.newBuilder().setName(name).setRequestId(requestId())
+        dept.get().requestExtension(RequestExtensionRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setRequestedDeadline(Timestamps.fromNanos(EXTENDED_DEADLINE.getEpochSecond() * 1_000_000_000L
                         + EXTENDED_DEADLINE.getNano()))
                 .setReason(extensionReason).build());
-        c.get().approveExtension(ApproveExtensionRequest.newBuilder().setName(name).setRequestId(requestId())
+        sup.get().approveExtension(ApproveExtensionRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setNote(approvalNote).build());
-        c.get().urgeCase(UrgeCaseRequest.newBuilder().setName(name).setRequestId(requestId()).setMessage(urging).build());
-        long supervised = c.get().superviseCase(SuperviseCaseRequest.newBuilder().setName(name).setRequestId(requestId())
+        sup.get().urgeCase(UrgeCaseRequest.newBuilder().setName(name).setRequestId(requestId()).setMessage(urging).build());
+        long supervised = sup.get().superviseCase(SuperviseCaseRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setInstructions(instructions).build()).getRevision();
 
         // The extended resolution deadline passes: a breach, and the case is overdue on the worklist.
@@ -207,7 +218,7 @@ class MaximumLengthsEndToEndTest {
                 "resolution deadline " + EXTENDED_DEADLINE + " passed");
         assertThat(item.getSupervisionHistory(0).getText()).hasSize(3 + 30 + 2 + TEXT);
 
-        c.get().resolveCase(ResolveCaseRequest.newBuilder().setName(name).setRequestId(requestId())
+        dept.get().resolveCase(ResolveCaseRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setSummary(resolution).addAllEvidence(attachments("resolution")).build());
         c.get().recordFeedback(RecordFeedbackRequest.newBuilder().setName(name).setRequestId(requestId())
                 .setSolved(true).setSatisfaction(Satisfaction.SATISFACTION_SATISFIED)
@@ -262,6 +273,8 @@ class MaximumLengthsEndToEndTest {
             assertThat(timeline).filteredOn(e -> !e.getActor().getId().equals("deadline-watch")).allSatisfy(e -> {
                 assertThat(e.getCorrelationId()).isEqualTo(correlationId);
                 assertThat(e.getRequestId()).hasSize(ID);
+                assertThat(e.getActor().getId()).as("the longest principal").hasSize(200);
+                assertThat(e.getActor().getOrganization()).as("the longest organization").hasSizeGreaterThanOrEqualTo(CODE);
             });
             assertThat(timeline.get(0).getSummary()).contains(reportRequest.getPartnerReference(),
                     reportRequest.getCategory(), reportRequest.getTitle(), reportRequest.getLocation().getDistrict(),
@@ -287,6 +300,60 @@ class MaximumLengthsEndToEndTest {
             assertThat(reader.supervision.withDeadlineAfter(30, TimeUnit.SECONDS).listWorklistItems(
                     ListWorklistItemsRequest.getDefaultInstance()).getWorklistItemsList())
                     .extracting(WorklistItem::getCase).doesNotContain(name);
+        }
+    }
+
+    /**
+     * The keys of this test, in place of the development profile's: a dispatcher, the department the
+     * case is transferred to, and a supervisor, each with the longest principal and organization
+     * (the department's organization is its code, the longest a department may have).
+     */
+    private enum LongestKey {
+        DISPATCHER("dispatcher", fill("organization-", 200)),
+        DEPARTMENT_2("department", fill("department-2-", CODE)),
+        SUPERVISOR("supervisor", fill("supervision-office-", 200));
+
+        private final String role;
+        private final String organization;
+
+        LongestKey(String role, String organization) {
+            this.role = role;
+            this.organization = organization;
+        }
+
+        String key() {
+            return "longest-" + name();
+        }
+
+        String organization() {
+            return organization;
+        }
+
+        static String[] properties() {
+            List<String> properties = new java.util.ArrayList<>(List.of(
+                    // the dispatcher's key is the development key, so the plain client stays a dispatcher
+                    "minqing.security.api-keys[0].sha256=" + sha256(MinqingClient.DEV_KEY),
+                    "minqing.security.api-keys[0].principal=" + fill("principal-0-", 200),
+                    "minqing.security.api-keys[0].role=" + DISPATCHER.role,
+                    "minqing.security.api-keys[0].organization=" + DISPATCHER.organization));
+            for (LongestKey key : List.of(DEPARTMENT_2, SUPERVISOR)) {
+                int i = key.ordinal();
+                properties.addAll(List.of(
+                        "minqing.security.api-keys[" + i + "].sha256=" + sha256(key.key()),
+                        "minqing.security.api-keys[" + i + "].principal=" + fill("principal-" + i + "-", 200),
+                        "minqing.security.api-keys[" + i + "].role=" + key.role,
+                        "minqing.security.api-keys[" + i + "].organization=" + key.organization));
+            }
+            return properties.toArray(String[]::new);
+        }
+
+        private static String sha256(String key) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

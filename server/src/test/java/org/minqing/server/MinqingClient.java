@@ -23,9 +23,18 @@ import org.minqing.api.v1.TimelineEntry;
 /** A partner system's view of Minqing: real gRPC over a loopback socket, with an API key. */
 final class MinqingClient implements AutoCloseable {
 
+    /** The development profile's keys (application-dev.yml): the 12345 centre's, a supervisor's, … */
     static final String DEV_KEY = "minqing-dev-key";
     static final String SUPERVISOR_KEY = "minqing-dev-supervisor";
     static final String AUDITOR_KEY = "minqing-dev-auditor";
+    static final String PARTNER_KEY = "minqing-dev-partner";
+    /** A grid worker (zhang-san) of the water bureau. */
+    static final String GRID_WORKER_KEY = "minqing-dev-grid-worker";
+
+    /** The key of a department of the development profile (water-bureau, roads-bureau, housing-bureau, …). */
+    static String departmentKey(String department) {
+        return "minqing-dev-" + department;
+    }
 
     final ManagedChannel channel;
     final CaseCommandServiceGrpc.CaseCommandServiceBlockingStub commands;

@@ -29,7 +29,7 @@ final class MinqingServer implements AutoCloseable {
         System.setProperty("axoniq.update-checker.disabled", "true");
         AtomicInteger port = new AtomicInteger();
         List<String> args = new ArrayList<>(List.of(
-                "--minqing.data-dir=" + dataDir,
+                "--spring.profiles.active=dev", "--minqing.data-dir=" + dataDir,
                 "--spring.grpc.server.port=0"));
         for (String property : TestDatabase.propertiesFor(dataDir)) {
             args.add("--" + property);

@@ -155,7 +155,7 @@ class MultiProcessIT {
                 "-Xmx256m", "-Daxoniq.update-checker.disabled=true",
                 "-jar", Path.of("target", "minqing.jar").toAbsolutePath().toString(),
                 "--spring.grpc.server.port=" + port,
-                "--minqing.data-dir=" + work.resolve(name)));
+                "--spring.profiles.active=dev", "--minqing.data-dir=" + work.resolve(name)));
         database.forEach(p -> command.add("--" + p));
         for (String role : roles) {
             command.add("--" + role);

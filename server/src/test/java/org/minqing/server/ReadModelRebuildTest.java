@@ -34,7 +34,8 @@ class ReadModelRebuildTest {
 
     @Test
     void resettingTheProjectionsRebuildsIdenticalViews() throws Exception {
-        try (MinqingServer server = MinqingServer.start(dataDir); MinqingClient client = server.client(MinqingClient.DEV_KEY)) {
+        try (MinqingServer server = MinqingServer.start(dataDir); MinqingClient client = server.client(MinqingClient.DEV_KEY);
+             MinqingClient waterBureau = server.client(MinqingClient.departmentKey("water-bureau"))) {
             var c = client.commands;
             List<String> cases = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -42,18 +43,18 @@ class ReadModelRebuildTest {
                 cases.add(name);
                 c.acceptCase(AcceptCaseRequest.newBuilder().setName(name).setRequestId(requestId()).build());
                 c.dispatchCase(DispatchCaseRequest.newBuilder().setName(name).setRequestId(requestId())
-                        .setDepartment("dept-" + i % 2).build());
+                        .setDepartment(i % 2 == 0 ? "water-bureau" : "roads-bureau").build());
             }
             String handled = cases.get(0);
-            c.acknowledgeCase(AcknowledgeCaseRequest.newBuilder().setName(handled).setRequestId(requestId()).build());
-            c.recordCitizenContact(RecordCitizenContactRequest.newBuilder().setName(handled).setRequestId(requestId())
+            waterBureau.commands.acknowledgeCase(AcknowledgeCaseRequest.newBuilder().setName(handled).setRequestId(requestId()).build());
+            waterBureau.commands.recordCitizenContact(RecordCitizenContactRequest.newBuilder().setName(handled).setRequestId(requestId())
                     .setMethod(ContactMethod.CONTACT_METHOD_PHONE).build());
-            c.resolveCase(ResolveCaseRequest.newBuilder().setName(handled).setRequestId(requestId()).setSummary("fixed").build());
+            waterBureau.commands.resolveCase(ResolveCaseRequest.newBuilder().setName(handled).setRequestId(requestId()).setSummary("fixed").build());
             c.recordFeedback(RecordFeedbackRequest.newBuilder().setName(handled).setRequestId(requestId())
                     .setSolved(true).setSatisfaction(Satisfaction.SATISFACTION_BASICALLY_SATISFIED).build());
             CaseChange closed = c.closeCase(CloseCaseRequest.newBuilder().setName(handled).setRequestId(requestId()).build());
             CaseChange transferred = c.transferCase(TransferCaseRequest.newBuilder().setName(cases.get(1))
-                    .setRequestId(requestId()).setDepartment("dept-9").setReason("wrong department").build());
+                    .setRequestId(requestId()).setDepartment("housing-bureau").setReason("wrong department").build());
             client.awaitRevision(handled, closed.getRevision());
             client.awaitRevision(cases.get(1), transferred.getRevision());
             client.awaitTimeline(handled, (int) closed.getRevision());

@@ -33,16 +33,18 @@ class SnapshotEndToEndTest {
     @Test
     void aCaseLoadedFromItsSnapshotKeepsItsWholeState() throws Exception {
         String name;
-        try (MinqingServer server = startServer(); MinqingClient client = server.client(MinqingClient.DEV_KEY)) {
+        try (MinqingServer server = startServer(); MinqingClient client = server.client(MinqingClient.DEV_KEY);
+             MinqingClient waterBureau = server.client(MinqingClient.departmentKey("water-bureau"))) {
             var c = client.commands;
+            var d = waterBureau.commands;
             name = c.reportCase(CaseLifecycleEndToEndTest.report("SN-" + requestId())).getCase();
             c.acceptCase(AcceptCaseRequest.newBuilder().setName(name).setRequestId(requestId()).build());
             c.dispatchCase(DispatchCaseRequest.newBuilder().setName(name).setRequestId(requestId())
                     .setDepartment("water-bureau").build());
-            c.recordCitizenContact(RecordCitizenContactRequest.newBuilder().setName(name).setRequestId(requestId())
+            d.recordCitizenContact(RecordCitizenContactRequest.newBuilder().setName(name).setRequestId(requestId())
                     .setMethod(ContactMethod.CONTACT_METHOD_PHONE).build());
-            c.acknowledgeCase(AcknowledgeCaseRequest.newBuilder().setName(name).setRequestId(requestId()).build());
-            c.scheduleVisit(ScheduleVisitRequest.newBuilder().setName(name).setRequestId(requestId()).setVisitId("v1")
+            d.acknowledgeCase(AcknowledgeCaseRequest.newBuilder().setName(name).setRequestId(requestId()).build());
+            d.scheduleVisit(ScheduleVisitRequest.newBuilder().setName(name).setRequestId(requestId()).setVisitId("v1")
                     .setScheduledTime(com.google.protobuf.util.Timestamps.fromMillis(System.currentTimeMillis()))
                     .setPlace("site").addVisitors("zhang-san").build());
             for (int i = 0; i < 12; i++) {
@@ -52,16 +54,17 @@ class SnapshotEndToEndTest {
             assertThat(snapshots(server, name.substring("cases/".length()))).as("snapshots taken").isPositive();
         }
         // A fresh process has nothing cached: the case comes from the snapshot and the events after it.
-        try (MinqingServer server = startServer(); MinqingClient client = server.client(MinqingClient.DEV_KEY)) {
-            var c = client.commands;
+        try (MinqingServer server = startServer(); MinqingClient client = server.client(MinqingClient.DEV_KEY);
+             MinqingClient waterBureau = server.client(MinqingClient.departmentKey("water-bureau"))) {
+            var d = waterBureau.commands;
             // The open visit from before the snapshot still blocks resolving ...
             assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.grpc.StatusRuntimeException.class,
-                    () -> c.resolveCase(ResolveCaseRequest.newBuilder().setName(name).setRequestId(requestId())
+                    () -> d.resolveCase(ResolveCaseRequest.newBuilder().setName(name).setRequestId(requestId())
                             .setSummary("done").build())).getStatus().getDescription()).contains("v1");
-            c.cancelVisit(CancelVisitRequest.newBuilder().setName(name + "/visits/v1").setRequestId(requestId())
+            d.cancelVisit(CancelVisitRequest.newBuilder().setName(name + "/visits/v1").setRequestId(requestId())
                     .setReason("not needed").build());
             // ... and the contact from before the snapshot lets it resolve now.
-            CaseChange resolved = c.resolveCase(ResolveCaseRequest.newBuilder().setName(name).setRequestId(requestId())
+            CaseChange resolved = d.resolveCase(ResolveCaseRequest.newBuilder().setName(name).setRequestId(requestId())
                     .setSummary("done").build());
             assertThat(resolved.getRevision()).isEqualTo(20);
             assertThat(client.awaitRevision(name, 20).getState()).isEqualTo(CaseState.CASE_STATE_RESOLVED);

@@ -19,11 +19,14 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.minqing.api.v1.*;
@@ -77,8 +80,33 @@ public class Case {
     private Instant requestedDeadline;
     private Satisfaction latestSatisfaction;
 
+    /** What a department called in to assist (吹哨报到) may do on the case: notes and visits. */
+    private static final Set<Class<?>> ASSISTING_STEPS = Set.of(AddProgressNote.class, ScheduleVisit.class,
+            RescheduleVisit.class, CancelVisit.class, CheckInVisit.class, CompleteVisit.class);
+
     protected Case() {
         // for Axon: created empty, then sourced from events or by the report
+    }
+
+    /**
+     * A handling unit (a department or a grid worker) acts only on a case it holds: one
+     * dispatched to its organization, or, for notes and visits, one it was called in to assist.
+     * Which roles may take which steps at all is the edge's table (access.proto).
+     */
+    @CommandHandlerInterceptor
+    void heldByTheActor(CommandMessage<?> command, @MetaDataValue(EventMetadata.ACTOR_ROLE) String role,
+                        @MetaDataValue(EventMetadata.ACTOR_ORGANIZATION) String organization) {
+        if (!Roles.handlesCases(role) || organization.equals(department)) {
+            return;
+        }
+        boolean assisting = assistingDepartments.contains(organization);
+        if (assisting && ASSISTING_STEPS.contains(command.getPayloadType())) {
+            return;
+        }
+        throw new CaseNotHeldException(caseId, organization, "case " + caseId + " is "
+                + (department.isEmpty() ? "not dispatched to any department" : "with " + department)
+                + (assisting ? "; " + organization + " assists it and may add notes and handle visits only"
+                : ", not " + organization));
     }
 
     // ---- report, accept, reject ----

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -255,6 +256,68 @@ class CaseTest {
                     .when(new RequestAssistance(CASE_ID, List.of("dept-police", DEPARTMENT), "again"))
                     .expectNoEvents()
                     .expectException(refused(CaseStatus.DISPATCHED, CaseAction.REQUEST_ASSISTANCE));
+        }
+    }
+
+    /** A department or grid worker acts only on a case it holds (docs/api.md, "Who may do what"). */
+    @Nested
+    class HeldByTheActor {
+
+        private Map<String, Object> actor(String role, String organization) {
+            return Map.of(EventMetadata.ACTOR_ID, "someone", EventMetadata.ACTOR_ROLE, role,
+                    EventMetadata.ACTOR_ORGANIZATION, organization);
+        }
+
+        @Test
+        void the_department_holding_the_case_acknowledges_it() {
+            fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
+                    .when(new AcknowledgeCase(CASE_ID, ""), actor("department", DEPARTMENT))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void another_department_is_refused_and_nothing_is_recorded() {
+            fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
+                    .when(new AcknowledgeCase(CASE_ID, ""), actor("department", "dept-water"))
+                    .expectNoEvents()
+                    .expectException(CaseNotHeldException.class)
+                    .expectExceptionMessage(allOf(containsString("with " + DEPARTMENT), containsString("not dept-water")));
+        }
+
+        @Test
+        void a_grid_worker_of_another_department_is_refused_too() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+                    .when(new AddProgressNote(CASE_ID, "passing by"), actor("grid_worker", "dept-water"))
+                    .expectNoEvents()
+                    .expectException(CaseNotHeldException.class);
+        }
+
+        @Test
+        void no_department_holds_a_case_not_yet_dispatched() {
+            fixture.given(CaseHistory.to(CaseStatus.ACCEPTED))
+                    .when(new AddProgressNote(CASE_ID, "early"), actor("department", DEPARTMENT))
+                    .expectNoEvents()
+                    .expectExceptionMessage(containsString("not dispatched to any department"));
+        }
+
+        @Test
+        void an_assisting_department_notes_its_work_but_does_not_resolve() {
+            List<Object> assisted = CaseHistory.to(CaseStatus.IN_PROGRESS, AssistanceRequested.newBuilder()
+                    .setCaseId(CASE_ID).addDepartments("dept-police").build(), contacted());
+            fixture.given(assisted)
+                    .when(new AddProgressNote(CASE_ID, "patrol arranged"), actor("department", "dept-police"))
+                    .expectSuccessfulHandlerExecution();
+            fixture.given(assisted)
+                    .when(new ResolveCase(CASE_ID, "done", List.of()), actor("department", "dept-police"))
+                    .expectNoEvents()
+                    .expectExceptionMessage(containsString("dept-police assists it"));
+        }
+
+        @Test
+        void the_12345_centre_is_not_limited_to_cases_it_holds() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+                    .when(new AddProgressNote(CASE_ID, "the citizen called"), actor("dispatcher", "12345-center"))
+                    .expectSuccessfulHandlerExecution();
         }
     }
 

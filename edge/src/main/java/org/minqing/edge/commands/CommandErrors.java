@@ -1,5 +1,6 @@
 package org.minqing.edge.commands;
 
+import java.util.Map;
 
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
@@ -15,6 +16,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.command.cases.CaseAction;
+import org.minqing.command.cases.CaseNotHeldException;
 import org.minqing.command.cases.CaseRefusedException;
 import org.minqing.command.cases.ReportConflictException;
 import org.minqing.command.cases.TimeBeforeAssignmentException;
@@ -22,6 +24,8 @@ import org.minqing.command.cases.VisitAlreadyExistsException;
 import org.minqing.command.cases.VisitNotFoundException;
 import org.minqing.command.handling.RequestIdReusedException;
 import org.minqing.command.store.EventStoreUnavailableException;
+import org.minqing.edge.Caller;
+import org.minqing.edge.Refusals;
 import org.minqing.edge.Responses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,19 +33,24 @@ import org.slf4j.LoggerFactory;
 /** Translates what command handling threw into the gRPC status a client can act on. */
 final class CommandErrors {
 
-    static final String DOMAIN = "minqing.org";
     private static final Logger log = LoggerFactory.getLogger(CommandErrors.class);
 
     private CommandErrors() {
     }
 
-    static StatusRuntimeException toStatus(Throwable thrown) {
+    /** @param method the full name of the RPC that failed, for ErrorInfo */
+    static StatusRuntimeException toStatus(Throwable thrown, String method) {
         Throwable error = unwrap(thrown);
         if (error instanceof StatusRuntimeException status) {
             return status;
         }
         if (error instanceof CaseRefusedException refused) {
             return refused(refused);
+        }
+        if (error instanceof CaseNotHeldException notHeld) {
+            String caseName = ResourceNames.caseName(notHeld.caseId());
+            return Refusals.permissionDenied(Refusals.CASE_NOT_HELD, notHeld.getMessage(), Caller.current(),
+                    method, Map.of("case", caseName));
         }
         if (error instanceof VisitNotFoundException missing) {
             return Status.NOT_FOUND.withDescription(
@@ -98,7 +107,7 @@ final class CommandErrors {
                 .build();
         ErrorInfo info = ErrorInfo.newBuilder()
                 .setReason("CASE_ACTION_NOT_ALLOWED")
-                .setDomain(DOMAIN)
+                .setDomain(Refusals.DOMAIN)
                 .putMetadata("case", subject)
                 .putMetadata("state", "CASE_STATE_" + refused.status().name())
                 .putMetadata("action", refused.action().name())

@@ -39,14 +39,14 @@ public class CommandExecution {
      */
     void run(Message request, String requestId, StreamObserver<CaseChange> response,
              Function<FieldViolations, CaseCommand> build) {
+        String method = CaseCommandServiceGrpc.SERVICE_NAME + "/"
+                + request.getDescriptorForType().getName().replaceFirst("Request$", "");
         try {
             FieldViolations violations = new FieldViolations();
             violations.requireId("request_id", requestId);
             CaseCommand command = build.apply(violations);
             violations.throwIfAny();
             Caller caller = Caller.current();
-            String method = CaseCommandServiceGrpc.SERVICE_NAME + "/"
-                    + request.getDescriptorForType().getName().replaceFirst("Request$", "");
             Map<String, String> metadata = Map.of(
                     EventMetadata.ACTOR_ID, caller.id(),
                     EventMetadata.ACTOR_ROLE, caller.role(),
@@ -61,7 +61,7 @@ public class CommandExecution {
             response.onNext(change);
             response.onCompleted();
         } catch (RuntimeException e) {
-            response.onError(CommandErrors.toStatus(e));
+            response.onError(CommandErrors.toStatus(e, method));
         }
     }
 }

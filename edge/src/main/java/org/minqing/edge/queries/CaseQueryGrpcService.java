@@ -5,6 +5,7 @@ import static org.minqing.edge.Responses.respond;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.grpc.Status;
@@ -24,6 +25,7 @@ import org.minqing.api.v1.ListTimelineEntriesResponse;
 import org.minqing.api.v1.TimelineEntry;
 import org.minqing.api.v1.WatchTimelineEntriesRequest;
 import org.minqing.edge.Caller;
+import org.minqing.edge.Refusals;
 import org.minqing.edge.Responses;
 import org.minqing.query.PrivacyProperties;
 import org.minqing.query.QueryProperties;
@@ -44,6 +46,7 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
     private static final int DEFAULT_TIMELINE_PAGE = 100;
     private static final int MAX_TIMELINE_PAGE = 1000;
 
+    private final JdbcClient jdbc;
     private final CaseReader cases;
     private final CaseListQuery caseList;
     private final TimelineReader timeline;
@@ -58,6 +61,7 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
                                 @Qualifier(WatchConfiguration.WATCH_SCHEDULER) ScheduledExecutorService watchScheduler,
                                 WatchQuota watchQuota) {
         JdbcClient jdbc = JdbcClient.create(jdbcTemplate);
+        this.jdbc = jdbc;
         this.cases = new CaseReader(jdbc);
         this.caseList = new CaseListQuery(jdbc, cases, clock);
         this.timeline = new TimelineReader(jdbc);
@@ -76,20 +80,28 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
             violations.check(request.getView() != CaseView.UNRECOGNIZED, "view", "unknown view");
             violations.throwIfAny();
             boolean full = request.getView() == CaseView.CASE_VIEW_FULL;
+            String method = CaseQueryServiceGrpc.getGetCaseMethod().getFullMethodName();
             if (full) {
-                String role = Caller.current().role();
-                if (!privacy.personalDataRoles().contains(role)) {
-                    throw Status.PERMISSION_DENIED.withDescription("role " + role + " may not read personal data "
-                            + "(CASE_VIEW_FULL); use CASE_VIEW_BASIC").asRuntimeException();
+                Caller caller = Caller.current();
+                if (!privacy.personalDataRoles().contains(caller.role())) {
+                    throw Refusals.permissionDenied(Refusals.PERSONAL_DATA_NOT_ALLOWED, "role " + caller.role()
+                            + " may not read personal data (CASE_VIEW_FULL); use CASE_VIEW_BASIC", caller, method,
+                            Map.of("view", CaseView.CASE_VIEW_FULL.name()));
                 }
             }
+            ReadScope.requireVisible(jdbc, caseId, method);
             return cases.find(caseId, full, clock.instant()).orElseThrow(() -> notFound(request.getName()));
         });
     }
 
     @Override
     public void listCases(ListCasesRequest request, StreamObserver<ListCasesResponse> observer) {
-        respond(observer, () -> caseList.list(request));
+        respond(observer, () -> {
+            String method = CaseQueryServiceGrpc.getListCasesMethod().getFullMethodName();
+            ListCasesRequest scoped = request.toBuilder().setDepartment(ReadScope.department(request.getDepartment(), method))
+                    .build();
+            return caseList.list(scoped, ReadScope.partnerSystem());
+        });
     }
 
     @Override
@@ -113,6 +125,7 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
                 }
             }
             violations.throwIfAny();
+            ReadScope.requireVisible(jdbc, caseId, CaseQueryServiceGrpc.getListTimelineEntriesMethod().getFullMethodName());
             List<TimelineEntry> entries = timeline.read(caseId, from, pageSize + 1);
             if (entries.isEmpty() && from == 0 && !timeline.exists(caseId)) {
                 throw notFound(request.getParent());
@@ -134,6 +147,7 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
             String caseId = ResourceNames.caseId("parent", request.getParent(), violations);
             violations.check(request.getStartSequence() >= 0, "start_sequence", "must not be negative");
             violations.throwIfAny();
+            ReadScope.requireVisible(jdbc, caseId, CaseQueryServiceGrpc.getWatchTimelineEntriesMethod().getFullMethodName());
             if (!timeline.exists(caseId)) {
                 throw notFound(request.getParent());
             }

@@ -17,6 +17,7 @@ import org.minqing.api.v1.ListWorklistItemsResponse;
 import org.minqing.api.v1.SupervisionServiceGrpc;
 import org.minqing.api.v1.WatchWorklistRequest;
 import org.minqing.api.v1.WorklistChange;
+import org.minqing.api.v1.WorklistFilter;
 import org.minqing.edge.Caller;
 import org.minqing.edge.Responses;
 import org.minqing.query.supervision.SupervisionProperties;
@@ -53,7 +54,8 @@ public class SupervisionGrpcService extends SupervisionServiceGrpc.SupervisionSe
 
     @Override
     public void listWorklistItems(ListWorklistItemsRequest request, StreamObserver<ListWorklistItemsResponse> observer) {
-        respond(observer, () -> worklist.list(request));
+        respond(observer, () -> worklist.list(request.toBuilder().setFilter(scoped(request.getFilter(),
+                SupervisionServiceGrpc.getListWorklistItemsMethod().getFullMethodName())).build()));
     }
 
     @Override
@@ -62,7 +64,8 @@ public class SupervisionGrpcService extends SupervisionServiceGrpc.SupervisionSe
             FieldViolations violations = new FieldViolations();
             Worklist.validate(request.getFilter(), violations);
             violations.throwIfAny();
-            new WorklistWatch(worklist, request.getFilter(), (ServerCallStreamObserver<WorklistChange>) observer,
+            WorklistFilter filter = scoped(request.getFilter(), SupervisionServiceGrpc.getWatchWorklistMethod().getFullMethodName());
+            new WorklistWatch(worklist, filter, (ServerCallStreamObserver<WorklistChange>) observer,
                     watchQuota.acquire(Caller.current().id()))
                     .start(watchScheduler, properties.watchPollInterval());
         } catch (RuntimeException e) {
@@ -72,7 +75,8 @@ public class SupervisionGrpcService extends SupervisionServiceGrpc.SupervisionSe
 
     @Override
     public void listRates(ListRatesRequest request, StreamObserver<ListRatesResponse> observer) {
-        respond(observer, () -> reports.rates(request));
+        respond(observer, () -> reports.rates(request.toBuilder().setDepartment(ReadScope.department(
+                request.getDepartment(), SupervisionServiceGrpc.getListRatesMethod().getFullMethodName())).build()));
     }
 
     @Override
@@ -81,4 +85,8 @@ public class SupervisionGrpcService extends SupervisionServiceGrpc.SupervisionSe
         respond(observer, () -> reports.rankings(request));
     }
 
+    /** A department sees only its own worklist. */
+    private static WorklistFilter scoped(WorklistFilter filter, String method) {
+        return filter.toBuilder().setDepartment(ReadScope.department(filter.getDepartment(), method)).build();
+    }
 }

@@ -28,7 +28,7 @@ class QueryBeansTest {
             assertThat(context).hasSingleBean(CaseQueryGrpcService.class);
             assertThat(context.getBean(Clock.class).getZone()).isEqualTo(ZoneOffset.UTC);
             assertThat(context.getBean(PrivacyProperties.class).personalDataRoles())
-                    .containsExactly("dispatcher", "department");
+                    .containsExactly("dispatcher", "department", "grid_worker");
             assertThat(context.getBean(QueryProperties.class).watchPollInterval()).isEqualTo(Duration.ofMillis(200));
         });
     }

@@ -55,6 +55,11 @@ public final class CaseListQuery {
     }
 
     public ListCasesResponse list(ListCasesRequest request) {
+        return list(request, null);
+    }
+
+    /** Only the cases {@code partnerSystem} reported, when it is not null (a partner's own list). */
+    public ListCasesResponse list(ListCasesRequest request, String partnerSystem) {
         FieldViolations violations = new FieldViolations();
         int pageSize = PageTokens.pageSize(request.getPageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, violations);
         CaseOrder order = CaseOrder.parse(request.getOrderBy(), violations);
@@ -62,6 +67,10 @@ public final class CaseListQuery {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
         filter(request, now, where, params, violations);
+        if (partnerSystem != null) {
+            where.append(" AND partner_system = :partnerSystem");
+            params.put("partnerSystem", partnerSystem);
+        }
         String fingerprint = PageTokens.fingerprint(request);
         List<String> position = PageTokens.decode(request.getPageToken(), fingerprint, 2, violations);
         if (order != null && position != null && !position.isEmpty()) {

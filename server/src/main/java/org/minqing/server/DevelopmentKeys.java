@@ -1,0 +1,70 @@
+package org.minqing.server;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+import org.minqing.edge.ApiKeyProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses to start a server that accepts a published development key (those of
+ * {@code application-dev.yml}, printed in the README) unless the {@code dev} profile is on: a key
+ * anyone can read must never open a real deployment, not even one copied into its configuration.
+ */
+@Component
+class DevelopmentKeys implements InitializingBean {
+
+    static final String PROFILE = "dev";
+    private static final Logger log = LoggerFactory.getLogger(DevelopmentKeys.class);
+    private static final Pattern HASH_PROPERTY = Pattern.compile("minqing\\.security\\.api-keys\\[\\d+]\\.sha256");
+
+    private final ApiKeyProperties keys;
+    private final Environment environment;
+
+    DevelopmentKeys(ApiKeyProperties keys, Environment environment) {
+        this.keys = keys;
+        this.environment = environment;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        if (environment.acceptsProfiles(Profiles.of(PROFILE))) {
+            log.warn("Development profile: the published development API keys are accepted; never run it with real data");
+            return;
+        }
+        List<String> published = published();
+        List<String> accepted = keys.apiKeys().stream()
+                .filter(key -> published.contains(key.sha256()))
+                .map(ApiKeyProperties.ApiKey::principal)
+                .toList();
+        if (!accepted.isEmpty()) {
+            throw new IllegalStateException("minqing.security.api-keys holds published development keys (principals "
+                    + accepted + "): issue your own keys (docs/operations.md, \"Issuing keys\"), or run with"
+                    + " --spring.profiles.active=" + PROFILE + " for development");
+        }
+        if (keys.apiKeys().isEmpty()) {
+            log.warn("No API keys are configured (minqing.security.api-keys): every call but health checks and"
+                    + " reflection is refused");
+        }
+    }
+
+    /** The key hashes in the development profile's configuration. */
+    static List<String> published() {
+        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        yaml.setResources(new ClassPathResource("application-" + PROFILE + ".yml"));
+        Properties properties = Objects.requireNonNull(yaml.getObject());
+        return properties.stringPropertyNames().stream()
+                .filter(name -> HASH_PROPERTY.matcher(name).matches())
+                .map(properties::getProperty)
+                .toList();
+    }
+}

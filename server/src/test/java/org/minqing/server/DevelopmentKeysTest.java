@@ -1,0 +1,45 @@
+package org.minqing.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.minqing.edge.ApiKeyProperties;
+import org.springframework.mock.env.MockEnvironment;
+
+/** The README's keys open a development server only. */
+class DevelopmentKeysTest {
+
+    private static final String DEV_KEY_HASH = "d1a0e68f141aff6cb2cab7e398b0df71727ff4e7d81eaf4c027cad0831abf02c";
+
+    @Test
+    void thePublishedKeysAreThoseOfTheDevelopmentProfile() {
+        assertThat(DevelopmentKeys.published()).hasSizeGreaterThanOrEqualTo(13).contains(DEV_KEY_HASH);
+    }
+
+    @Test
+    void aServerWithoutTheProfileRefusesToStartWithAPublishedKey() {
+        ApiKeyProperties keys = keys(DEV_KEY_HASH);
+        assertThatThrownBy(() -> new DevelopmentKeys(keys, new MockEnvironment()).afterPropertiesSet())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("published development keys (principals [copied])")
+                .hasMessageContaining("--spring.profiles.active=dev");
+    }
+
+    @Test
+    void ownKeysAndTheDevelopmentProfileStart() {
+        assertThatCode(() -> new DevelopmentKeys(keys("b".repeat(64)), new MockEnvironment()).afterPropertiesSet())
+                .doesNotThrowAnyException();
+        MockEnvironment development = new MockEnvironment();
+        development.setActiveProfiles("dev");
+        assertThatCode(() -> new DevelopmentKeys(keys(DEV_KEY_HASH), development).afterPropertiesSet())
+                .doesNotThrowAnyException();
+    }
+
+    private static ApiKeyProperties keys(String hash) {
+        return new ApiKeyProperties(List.of(new ApiKeyProperties.ApiKey(hash, "copied", "dispatcher", "12345-center", null)));
+    }
+}
