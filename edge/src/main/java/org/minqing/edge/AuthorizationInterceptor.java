@@ -31,7 +31,7 @@ public class AuthorizationInterceptor implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                       ServerCallHandler<Q, R> next) {
         MethodDescriptor<Q, R> method = call.getMethodDescriptor();
-        if (ApiKeyAuthenticationInterceptor.open(method)) {
+        if (AuthenticationInterceptor.open(method)) {
             return next.startCall(call, headers);
         }
         Caller caller = Caller.current();

@@ -4,7 +4,7 @@ import io.grpc.Context;
 import io.grpc.Status;
 
 /**
- * The authenticated caller of the current gRPC call, as {@link ApiKeyAuthenticationInterceptor}
+ * The authenticated caller of the current gRPC call, as {@link AuthenticationInterceptor}
  * established it from the caller's API key.
  *
  * @param id           the principal id, recorded as the actor of every event the call causes

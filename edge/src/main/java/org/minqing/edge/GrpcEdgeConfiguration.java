@@ -15,7 +15,7 @@ import org.springframework.grpc.server.service.DefaultGrpcServiceConfigurer;
 
 /** The interceptors every Minqing gRPC service runs behind. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ApiKeyProperties.class, ConnectionProperties.class})
+@EnableConfigurationProperties({SecurityProperties.class, ConnectionProperties.class})
 public class GrpcEdgeConfiguration {
 
     /** What a connection may hold, beyond Spring gRPC's keep-alive properties. */
@@ -35,8 +35,8 @@ public class GrpcEdgeConfiguration {
     @Bean
     @GlobalServerInterceptor
     @Order(10)
-    public ApiKeyAuthenticationInterceptor apiKeyAuthenticationInterceptor(ApiKeyProperties properties) {
-        return new ApiKeyAuthenticationInterceptor(properties, Clock.systemUTC());
+    public AuthenticationInterceptor apiKeyAuthenticationInterceptor(SecurityProperties properties) {
+        return new AuthenticationInterceptor(properties, Clock.systemUTC());
     }
 
     @Bean

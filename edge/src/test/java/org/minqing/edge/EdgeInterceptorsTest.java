@@ -48,19 +48,19 @@ class EdgeInterceptorsTest {
 
     @Test
     void aKeyWorksUntilItExpires() throws Exception {
-        start(new ApiKeyProperties.ApiKey(sha256("k-live"), "auditor-1", "auditor", "audit-office", NOW.plusSeconds(1)),
-                new ApiKeyProperties.ApiKey(sha256("k-old"), "auditor-2", "auditor", "audit-office", NOW));
+        start(new SecurityProperties.ApiKey(sha256("k-live"), "auditor-1", "auditor", "audit-office", NOW.plusSeconds(1)),
+                new SecurityProperties.ApiKey(sha256("k-old"), "auditor-2", "auditor", "audit-office", NOW));
         assertThat(verify("k-live").getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
         StatusRuntimeException expired = verify("k-old");
         assertThat(expired.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         assertThat(expired.getStatus().getDescription()).contains("expired at " + NOW);
         assertThat(verify("k-unknown").getStatus().getDescription()).isEqualTo("unknown API key");
-        assertThat(verify(null).getStatus().getDescription()).isEqualTo("missing x-api-key header");
+        assertThat(verify(null).getStatus().getDescription()).isEqualTo("missing x-api-key header (or client certificate)");
     }
 
     @Test
     void aRoleTheMethodDoesNotNameIsRefusedWithTheReason() throws Exception {
-        start(new ApiKeyProperties.ApiKey(sha256("k-dispatcher"), "operator-7", "dispatcher", "12345-center", null));
+        start(new SecurityProperties.ApiKey(sha256("k-dispatcher"), "operator-7", "dispatcher", "12345-center", null));
         StatusRuntimeException refused = verify("k-dispatcher");
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(refused.getStatus().getDescription())
@@ -72,8 +72,8 @@ class EdgeInterceptorsTest {
                 .containsEntry("rpc", "minqing.v1.AuditService/VerifyCase").containsEntry("allowed_roles", "auditor");
     }
 
-    private void start(ApiKeyProperties.ApiKey... keys) throws Exception {
-        var authentication = new ApiKeyAuthenticationInterceptor(new ApiKeyProperties(List.of(keys)),
+    private void start(SecurityProperties.ApiKey... keys) throws Exception {
+        var authentication = new AuthenticationInterceptor(new SecurityProperties(List.of(keys), List.of()),
                 Clock.fixed(NOW, ZoneOffset.UTC));
         // ServerInterceptors.intercept runs the last one first: authentication, then authorization
         server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
@@ -87,7 +87,7 @@ class EdgeInterceptorsTest {
     private StatusRuntimeException verify(String key) {
         Metadata headers = new Metadata();
         if (key != null) {
-            headers.put(ApiKeyAuthenticationInterceptor.API_KEY, key);
+            headers.put(AuthenticationInterceptor.API_KEY, key);
         }
         return catchThrowableOfType(StatusRuntimeException.class, () -> AuditServiceGrpc.newBlockingStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
-import org.minqing.edge.ApiKeyProperties;
+import org.minqing.edge.SecurityProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -27,10 +27,10 @@ class DevelopmentKeys implements InitializingBean {
     private static final Logger log = LoggerFactory.getLogger(DevelopmentKeys.class);
     private static final Pattern HASH_PROPERTY = Pattern.compile("minqing\\.security\\.api-keys\\[\\d+]\\.sha256");
 
-    private final ApiKeyProperties keys;
+    private final SecurityProperties keys;
     private final Environment environment;
 
-    DevelopmentKeys(ApiKeyProperties keys, Environment environment) {
+    DevelopmentKeys(SecurityProperties keys, Environment environment) {
         this.keys = keys;
         this.environment = environment;
     }
@@ -44,7 +44,7 @@ class DevelopmentKeys implements InitializingBean {
         List<String> published = published();
         List<String> accepted = keys.apiKeys().stream()
                 .filter(key -> published.contains(key.sha256()))
-                .map(ApiKeyProperties.ApiKey::principal)
+                .map(SecurityProperties.ApiKey::principal)
                 .toList();
         if (!accepted.isEmpty()) {
             throw new IllegalStateException("minqing.security.api-keys holds published development keys (principals "

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.minqing.edge.ApiKeyProperties;
+import org.minqing.edge.SecurityProperties;
 import org.springframework.mock.env.MockEnvironment;
 
 /** The README's keys open a development server only. */
@@ -22,7 +22,7 @@ class DevelopmentKeysTest {
 
     @Test
     void aServerWithoutTheProfileRefusesToStartWithAPublishedKey() {
-        ApiKeyProperties keys = keys(DEV_KEY_HASH);
+        SecurityProperties keys = keys(DEV_KEY_HASH);
         assertThatThrownBy(() -> new DevelopmentKeys(keys, new MockEnvironment()).afterPropertiesSet())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("published development keys (principals [copied])")
@@ -39,7 +39,7 @@ class DevelopmentKeysTest {
                 .doesNotThrowAnyException();
     }
 
-    private static ApiKeyProperties keys(String hash) {
-        return new ApiKeyProperties(List.of(new ApiKeyProperties.ApiKey(hash, "copied", "dispatcher", "12345-center", null)));
+    private static SecurityProperties keys(String hash) {
+        return new SecurityProperties(List.of(new SecurityProperties.ApiKey(hash, "copied", "dispatcher", "12345-center", null)), List.of());
     }
 }

@@ -2,6 +2,7 @@ package org.minqing.server.audit;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TypeRegistry;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.Grpc;
+import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -37,11 +40,14 @@ import org.minqing.command.store.chain.ChainBreak;
  * usage or connection error.
  *
  * <pre>
- * audit verify --case ID | --all   [--target HOST:PORT] [--api-key KEY]
- * audit export --out FILE [--resume] [--target HOST:PORT] [--api-key KEY]
+ * audit verify --case ID | --all   [CONNECTION]
+ * audit export --out FILE [--resume] [CONNECTION]
  * audit verify-file FILE
+ * CONNECTION: [--target HOST:PORT] [--api-key KEY] [--tls] [--ca CA.pem] [--cert CERT.pem --key KEY.pem]
  * </pre>
  * The API key defaults to the environment variable MINQING_API_KEY, the target to 127.0.0.1:9090.
+ * {@code --tls} speaks TLS, trusting the system's CAs or, with {@code --ca}, that CA (which implies
+ * TLS); {@code --cert}/{@code --key} present a client certificate (PEM, PKCS#8 key) instead of a key.
  */
 public final class AuditCli {
 
@@ -67,7 +73,7 @@ public final class AuditCli {
         String command = args.length > 0 ? args[0] : "";
         String file = null;
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--all") || args[i].equals("--resume")) {
+            if (args[i].equals("--all") || args[i].equals("--resume") || args[i].equals("--tls")) {
                 options.put(args[i], "true");
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 options.put(args[i], args[++i]);
@@ -94,9 +100,10 @@ public final class AuditCli {
 
     private int usage() {
         err.println("""
-                usage: audit verify --case ID | --all   [--target HOST:PORT] [--api-key KEY]
-                       audit export --out FILE [--resume] [--target HOST:PORT] [--api-key KEY]
-                       audit verify-file FILE""");
+                usage: audit verify --case ID | --all   [CONNECTION]
+                       audit export --out FILE [--resume] [CONNECTION]
+                       audit verify-file FILE
+                CONNECTION: [--target HOST:PORT] [--api-key KEY] [--tls] [--ca CA.pem] [--cert CERT.pem --key KEY.pem]""");
         return 2;
     }
 
@@ -216,13 +223,13 @@ public final class AuditCli {
         return last.getPosition();
     }
 
-    /** A channel to the server with the auditor's API key on every call. */
+    /** A channel to the server (plaintext or TLS) with the auditor's API key on every call. */
     private record Connection(ManagedChannel channel, AuditServiceGrpc.AuditServiceBlockingStub audit)
             implements AutoCloseable {
 
-        static Connection open(Map<String, String> options) {
+        static Connection open(Map<String, String> options) throws IOException {
             ManagedChannel channel = Grpc.newChannelBuilder(options.getOrDefault("--target", "127.0.0.1:9090"),
-                    InsecureChannelCredentials.create()).build();
+                    credentials(options)).build();
             Metadata headers = new Metadata();
             String key = options.getOrDefault("--api-key", System.getenv("MINQING_API_KEY"));
             if (key != null) {
@@ -230,6 +237,20 @@ public final class AuditCli {
             }
             return new Connection(channel, AuditServiceGrpc.newBlockingStub(channel)
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)));
+        }
+
+        private static ChannelCredentials credentials(Map<String, String> options) throws IOException {
+            if (!options.containsKey("--tls") && !options.containsKey("--ca") && !options.containsKey("--cert")) {
+                return InsecureChannelCredentials.create();
+            }
+            TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+            if (options.containsKey("--ca")) {
+                tls.trustManager(new File(options.get("--ca")));
+            }
+            if (options.containsKey("--cert")) {
+                tls.keyManager(new File(options.get("--cert")), new File(options.getOrDefault("--key", "")));
+            }
+            return tls.build();
         }
 
         @Override

@@ -11,16 +11,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The API keys that may call Minqing, stored as SHA-256 hashes so the configuration holds no
- * secret. Generate a key with {@code openssl rand -base64 32} and its hash with
- * {@code printf %s "$KEY" | sha256sum}; docs/operations.md ("Issuing keys") walks through it.
+ * Who may call Minqing: API keys, stored as SHA-256 hashes so the configuration holds no secret
+ * (generate a key with {@code openssl rand -base64 32}, its hash with
+ * {@code printf %s "$KEY" | sha256sum}), and client certificates (mutual TLS) by their subject.
+ * docs/operations.md ("Issuing keys", "TLS") walks through both.
  */
 @Validated
 @ConfigurationProperties("minqing.security")
-public record ApiKeyProperties(@Valid List<ApiKey> apiKeys) {
+public record SecurityProperties(@Valid List<ApiKey> apiKeys, @Valid List<ClientCertificate> clientCertificates) {
 
-    public ApiKeyProperties {
+    public SecurityProperties {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        clientCertificates = clientCertificates == null ? List.of() : List.copyOf(clientCertificates);
     }
 
     /**
@@ -40,5 +42,20 @@ public record ApiKeyProperties(@Valid List<ApiKey> apiKeys) {
             Instant expires) {
 
         static final String ROLES = "dispatcher|department|grid_worker|partner|supervisor|auditor";
+    }
+
+    /**
+     * A client certificate, signed by a CA the server's TLS bundle trusts, and the principal it
+     * stands for; bounded and checked like an API key's.
+     *
+     * @param subject the certificate's subject distinguished name, e.g. {@code CN=water-bureau-desk,O=Water Bureau}
+     * @param expires when the mapping stops working (the certificate's own validity is checked by TLS)
+     */
+    public record ClientCertificate(
+            @NotBlank String subject,
+            @NotBlank @Size(max = 200) String principal,
+            @NotBlank @Pattern(regexp = ApiKey.ROLES, message = "must be one of " + ApiKey.ROLES) String role,
+            @NotBlank @Size(max = 200) String organization,
+            Instant expires) {
     }
 }
