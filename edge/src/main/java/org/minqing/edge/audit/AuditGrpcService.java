@@ -12,6 +12,8 @@ import org.minqing.api.requests.RequestChecks;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.AuditServiceGrpc;
 import org.minqing.api.v1.AuditedEvent;
+import org.minqing.api.v1.ListPersonalDataReadsRequest;
+import org.minqing.api.v1.ListPersonalDataReadsResponse;
 import org.minqing.api.v1.CaseStateAsOf;
 import org.minqing.api.v1.CaseVerification;
 import org.minqing.api.v1.ExportLogRequest;
@@ -30,16 +32,21 @@ import org.springframework.beans.factory.annotation.Qualifier;
 public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
 
     private final CaseAudit audit;
+    private final PersonalDataReads personalDataReads;
 
     public AuditGrpcService(EventStorageEngine engine, @Qualifier("eventSerializer") Serializer eventSerializer,
-                            DeadlinePolicy policy) {
+                            DeadlinePolicy policy, PersonalDataReads personalDataReads) {
         this.audit = new CaseAudit(engine, eventSerializer, policy);
+        this.personalDataReads = personalDataReads;
     }
 
     @Override
     public void replayCase(ReplayCaseRequest request, StreamObserver<AuditedEvent> out) {
         answering(out, request.getName(), () -> {
-            Stream<AuditedEvent> events = audit.events(caseId(request.getName()));
+            String caseId = caseId(request.getName());
+            Stream<AuditedEvent> events = audit.events(caseId);
+            // the report in the stream carries the citizen's personal data
+            personalDataReads.record(AuditServiceGrpc.getReplayCaseMethod().getFullMethodName(), caseId, "");
             FlowControl.stream(out, events.iterator(), events::close);
         });
     }
@@ -77,8 +84,16 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
             } catch (IllegalArgumentException invalid) {
                 throw new FieldViolations().add("after", invalid.getMessage()).asException();
             }
+            personalDataReads.record(AuditServiceGrpc.getExportLogMethod().getFullMethodName(), null,
+                    request.getAfter().isEmpty() ? "from the start" : "after " + request.getAfter());
             FlowControl.stream(out, log.iterator(), log::close);
         });
+    }
+
+    @Override
+    public void listPersonalDataReads(ListPersonalDataReadsRequest request,
+                                      StreamObserver<ListPersonalDataReadsResponse> out) {
+        Responses.respond(out, () -> personalDataReads.list(request));
     }
 
     /** Refusals (NOT_FOUND, OUT_OF_RANGE, …) and store outages (UNAVAILABLE) as the call's status, never UNKNOWN. */

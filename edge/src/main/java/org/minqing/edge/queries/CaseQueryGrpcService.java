@@ -27,6 +27,7 @@ import org.minqing.api.v1.WatchTimelineEntriesRequest;
 import org.minqing.edge.Caller;
 import org.minqing.edge.Refusals;
 import org.minqing.edge.Responses;
+import org.minqing.edge.audit.PersonalDataReads;
 import org.minqing.query.PrivacyProperties;
 import org.minqing.query.QueryProperties;
 import org.minqing.query.cases.CaseListQuery;
@@ -55,11 +56,12 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
     private final ScheduledExecutorService watchScheduler;
     private final Duration watchPollInterval;
     private final WatchQuota watchQuota;
+    private final PersonalDataReads personalDataReads;
 
     public CaseQueryGrpcService(JdbcTemplate jdbcTemplate, Clock clock, PrivacyProperties privacy,
                                 QueryProperties properties,
                                 @Qualifier(WatchConfiguration.WATCH_SCHEDULER) ScheduledExecutorService watchScheduler,
-                                WatchQuota watchQuota) {
+                                WatchQuota watchQuota, PersonalDataReads personalDataReads) {
         JdbcClient jdbc = JdbcClient.create(jdbcTemplate);
         this.jdbc = jdbc;
         this.cases = new CaseReader(jdbc);
@@ -70,6 +72,7 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
         this.watchScheduler = watchScheduler;
         this.watchPollInterval = properties.watchPollInterval();
         this.watchQuota = watchQuota;
+        this.personalDataReads = personalDataReads;
     }
 
     @Override
@@ -90,7 +93,11 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
                 }
             }
             ReadScope.requireVisible(jdbc, caseId, method);
-            return cases.find(caseId, full, clock.instant()).orElseThrow(() -> notFound(request.getName()));
+            Case found = cases.find(caseId, full, clock.instant()).orElseThrow(() -> notFound(request.getName()));
+            if (full) {
+                personalDataReads.record(method, caseId, CaseView.CASE_VIEW_FULL.name());
+            }
+            return found;
         });
     }
 

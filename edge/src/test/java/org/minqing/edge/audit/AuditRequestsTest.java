@@ -17,13 +17,15 @@ import org.minqing.api.v1.GetCaseStateAsOfRequest;
 import org.minqing.command.deadlines.DeadlinePolicy;
 import org.minqing.edge.Caller;
 
-/** The audit API refuses a malformed request naming the field, and a caller who is not an auditor, before reading the log. */
+/** The audit API refuses a malformed request naming the field before reading the log (who may call it is the edge's: AuthorizationInterceptor). */
 class AuditRequestsTest {
 
     private static final Caller AUDITOR = new Caller("auditor-1", "auditor", "audit-office");
     // An empty log: nothing is serialized, so any serializer does.
     private final AuditGrpcService audit = new AuditGrpcService(new InMemoryEventStorageEngine(),
-            XStreamSerializer.defaultSerializer(), DeadlinePolicy.defaults());
+            XStreamSerializer.defaultSerializer(), DeadlinePolicy.defaults(),
+            // no request here reads personal data, so no read is recorded
+            new PersonalDataReads(new org.springframework.jdbc.core.JdbcTemplate()));
 
     @Test
     void anInvalidOrMissingAsOfIsInvalidArgument() {

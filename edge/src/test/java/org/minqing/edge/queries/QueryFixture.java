@@ -44,7 +44,7 @@ final class QueryFixture implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         service = new CaseQueryGrpcService(jdbc, Clock.fixed(now, ZoneOffset.UTC), privacy,
                 new QueryProperties(Duration.ofMillis(20), 1, WATCHES_PER_CALLER), scheduler,
-                new WatchQuota(WATCHES_PER_CALLER));
+                new WatchQuota(WATCHES_PER_CALLER), new org.minqing.edge.audit.PersonalDataReads(jdbc));
     }
 
     /** Calls a unary method as {@code caller}; returns the response or throws the call's error. */

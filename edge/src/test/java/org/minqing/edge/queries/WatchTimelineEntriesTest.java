@@ -154,7 +154,8 @@ class WatchTimelineEntriesTest {
         };
         CaseQueryGrpcService service = new CaseQueryGrpcService(new org.springframework.jdbc.core.JdbcTemplate(down),
                 java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), new PrivacyProperties(null),
-                new QueryProperties(Duration.ofMillis(20), 1, 1), fixture.scheduler, new WatchQuota(1));
+                new QueryProperties(Duration.ofMillis(20), 1, 1), fixture.scheduler, new WatchQuota(1),
+                new org.minqing.edge.audit.PersonalDataReads(new org.springframework.jdbc.core.JdbcTemplate(down)));
         RecordingObserver<TimelineEntry> stream = new RecordingObserver<>();
         Caller.runAs(SUPERVISOR, () -> service.watchTimelineEntries(WatchTimelineEntriesRequest.newBuilder()
                 .setParent("cases/c1").build(), stream));

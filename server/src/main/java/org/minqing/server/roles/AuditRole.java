@@ -1,6 +1,7 @@
 package org.minqing.server.roles;
 
 import org.minqing.edge.audit.AuditGrpcService;
+import org.minqing.edge.audit.PersonalDataReads;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -8,6 +9,6 @@ import org.springframework.context.annotation.Import;
 /** The audit role: the read-only audit API straight from the event log. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "minqing.roles.audit", matchIfMissing = true)
-@Import(AuditGrpcService.class)
+@Import({AuditGrpcService.class, PersonalDataReads.class})
 public class AuditRole {
 }

@@ -1,5 +1,6 @@
 package org.minqing.server.roles;
 
+import org.minqing.edge.audit.PersonalDataReads;
 import org.minqing.edge.queries.CaseQueryGrpcService;
 import org.minqing.edge.queries.SupervisionGrpcService;
 import org.minqing.edge.queries.WatchConfiguration;
@@ -11,6 +12,7 @@ import org.springframework.context.annotation.Import;
 /** The query role: the case and supervision APIs over the read models, with their live streams. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "minqing.roles.query", matchIfMissing = true)
-@Import({QueryConfiguration.class, WatchConfiguration.class, CaseQueryGrpcService.class, SupervisionGrpcService.class})
+@Import({QueryConfiguration.class, WatchConfiguration.class, CaseQueryGrpcService.class, SupervisionGrpcService.class,
+        PersonalDataReads.class})
 public class QueryRole {
 }
