@@ -1,5 +1,7 @@
 package org.minqing.edge;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,8 +10,10 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -24,37 +28,63 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Identifies the caller of every call: by its {@code x-api-key} header, or, without one, by the
  * client certificate it presented over mutual TLS (verified by the TLS layer against the server's
  * trust store, mapped here by its subject). Unknown, missing or expired identities are refused with
- * UNAUTHENTICATED. Health checks and server reflection stay open so that probes and tools such as
- * grpcurl can discover the API.
+ * UNAUTHENTICATED. The identities are the configuration's and, when one is set, the keys file's,
+ * which is re-read when it changes ({@link KeysFile}). Health checks and server reflection stay
+ * open so that probes and tools such as grpcurl can discover the API.
  */
 public class AuthenticationInterceptor implements ServerInterceptor {
 
     public static final Metadata.Key<String> API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Logger log = LoggerFactory.getLogger(AuthenticationInterceptor.class);
 
     /** One identity, from either mechanism. */
     private record Identity(Caller caller, Instant expires) {
     }
 
-    private final Map<String, Identity> byKeyHash;
-    private final Map<X500Principal, Identity> bySubject;
+    /** Every identity in force. */
+    private record Identities(Map<String, Identity> byKeyHash, Map<X500Principal, Identity> bySubject) {
+
+        static Identities of(SecurityProperties... sources) {
+            return new Identities(
+                    Stream.of(sources).flatMap(s -> s.apiKeys().stream()).collect(Collectors.toUnmodifiableMap(
+                            SecurityProperties.ApiKey::sha256,
+                            key -> new Identity(new Caller(key.principal(), key.role(), key.organization()), key.expires()),
+                            duplicate("api-keys", "hash"))),
+                    Stream.of(sources).flatMap(s -> s.clientCertificates().stream()).collect(Collectors.toUnmodifiableMap(
+                            certificate -> new X500Principal(certificate.subject()),
+                            certificate -> new Identity(new Caller(certificate.principal(), certificate.role(),
+                                    certificate.organization()), certificate.expires()),
+                            duplicate("client-certificates", "subject"))));
+        }
+    }
+
+    private final SecurityProperties configured;
+    private final KeysFile keysFile;
     private final Clock clock;
+    private volatile Identities identities;
 
     public AuthenticationInterceptor(SecurityProperties properties, Clock clock) {
-        this.byKeyHash = properties.apiKeys().stream().collect(Collectors.toUnmodifiableMap(
-                SecurityProperties.ApiKey::sha256,
-                key -> new Identity(new Caller(key.principal(), key.role(), key.organization()), key.expires()),
-                duplicate("api-keys", "hash")));
-        this.bySubject = properties.clientCertificates().stream().collect(Collectors.toUnmodifiableMap(
-                certificate -> new X500Principal(certificate.subject()),
-                certificate -> new Identity(new Caller(certificate.principal(), certificate.role(),
-                        certificate.organization()), certificate.expires()),
-                duplicate("client-certificates", "subject")));
+        this.configured = properties;
         this.clock = clock;
+        this.keysFile = properties.keysFile() == null ? null
+                : new KeysFile(properties.keysFile(), properties.keysFileCheckInterval(), clock);
+        try {
+            this.identities = keysFile == null ? Identities.of(properties) : Identities.of(properties, keysFile.load());
+        } catch (IOException e) {
+            throw new UncheckedIOException("minqing.security.keys-file " + properties.keysFile() + " cannot be read", e);
+        }
+    }
+
+    /** Every API key hash in force now, from the configuration and the keys file. */
+    public List<String> keyHashes() {
+        return List.copyOf(identities.byKeyHash().keySet());
     }
 
     @Override
@@ -63,9 +93,11 @@ public class AuthenticationInterceptor implements ServerInterceptor {
         if (open(call.getMethodDescriptor())) {
             return next.startCall(call, headers);
         }
+        reloadIfChanged();
+        Identities now = identities;
         String key = headers.get(API_KEY);
         X500Principal subject = key == null ? clientSubject(call) : null;
-        Identity identity = key != null ? byKeyHash.get(sha256(key)) : subject != null ? bySubject.get(subject) : null;
+        Identity identity = key != null ? now.byKeyHash().get(sha256(key)) : subject != null ? now.bySubject().get(subject) : null;
         String refusal = key == null && subject == null ? "missing x-api-key header (or client certificate)"
                 : identity == null ? (key != null ? "unknown API key" : "unknown client certificate " + subject.getName())
                 : identity.expires() != null && !clock.instant().isBefore(identity.expires())
@@ -77,6 +109,24 @@ public class AuthenticationInterceptor implements ServerInterceptor {
             };
         }
         return Contexts.interceptCall(Context.current().withValue(Caller.KEY, identity.caller()), call, headers, next);
+    }
+
+    /** A changed keys file replaces its identities; one that cannot be used leaves them as they were. */
+    private void reloadIfChanged() {
+        if (keysFile == null) {
+            return;
+        }
+        try {
+            SecurityProperties changed = keysFile.changed();
+            if (changed != null) {
+                identities = Identities.of(configured, changed);
+                log.info("Keys file {} re-read: {} API keys and {} client certificates in force", keysFile.path(),
+                        identities.byKeyHash().size(), identities.bySubject().size());
+            }
+        } catch (IOException | RuntimeException refused) {
+            log.error("Keys file {} not used, the keys in force stay as they were: {}", keysFile.path(),
+                    refused.getMessage());
+        }
     }
 
     /** The subject of the verified certificate the client presented, if it presented one. */

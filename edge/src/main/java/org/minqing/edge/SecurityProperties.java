@@ -1,5 +1,7 @@
 package org.minqing.edge;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,11 +20,18 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("minqing.security")
-public record SecurityProperties(@Valid List<ApiKey> apiKeys, @Valid List<ClientCertificate> clientCertificates) {
+public record SecurityProperties(@Valid List<ApiKey> apiKeys, @Valid List<ClientCertificate> clientCertificates,
+                                 Path keysFile, Duration keysFileCheckInterval) {
 
+    /**
+     * @param keysFile              a YAML file of further keys and certificates, re-read when it
+     *                              changes ({@link KeysFile}); none by default
+     * @param keysFileCheckInterval how often that file is looked at (default 10 s)
+     */
     public SecurityProperties {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
         clientCertificates = clientCertificates == null ? List.of() : List.copyOf(clientCertificates);
+        keysFileCheckInterval = keysFileCheckInterval == null ? Duration.ofSeconds(10) : keysFileCheckInterval;
     }
 
     /**

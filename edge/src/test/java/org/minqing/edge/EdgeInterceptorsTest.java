@@ -73,7 +73,7 @@ class EdgeInterceptorsTest {
     }
 
     private void start(SecurityProperties.ApiKey... keys) throws Exception {
-        var authentication = new AuthenticationInterceptor(new SecurityProperties(List.of(keys), List.of()),
+        var authentication = new AuthenticationInterceptor(new SecurityProperties(List.of(keys), List.of(), null, null),
                 Clock.fixed(NOW, ZoneOffset.UTC));
         // ServerInterceptors.intercept runs the last one first: authentication, then authorization
         server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())

@@ -35,6 +35,6 @@ class SecurityPropertiesTest {
     }
 
     private static SecurityProperties properties(SecurityProperties.ApiKey key) {
-        return new SecurityProperties(List.of(key), List.of());
+        return new SecurityProperties(List.of(key), List.of(), null, null);
     }
 }

@@ -40,6 +40,6 @@ class DevelopmentKeysTest {
     }
 
     private static SecurityProperties keys(String hash) {
-        return new SecurityProperties(List.of(new SecurityProperties.ApiKey(hash, "copied", "dispatcher", "12345-center", null)), List.of());
+        return new SecurityProperties(List.of(new SecurityProperties.ApiKey(hash, "copied", "dispatcher", "12345-center", null)), List.of(), null, null);
     }
 }

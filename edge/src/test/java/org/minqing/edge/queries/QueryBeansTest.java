@@ -20,7 +20,8 @@ class QueryBeansTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withBean(JdbcTemplate.class, () -> new JdbcTemplate(ReadModelDatabase.create()))
-            .withUserConfiguration(QueryConfiguration.class, WatchConfiguration.class, CaseQueryGrpcService.class);
+            .withUserConfiguration(QueryConfiguration.class, WatchConfiguration.class, CaseQueryGrpcService.class,
+                    org.minqing.edge.audit.PersonalDataReads.class);
 
     @Test
     void onByDefaultWithTheSystemClockAndDefaultSettings() {
