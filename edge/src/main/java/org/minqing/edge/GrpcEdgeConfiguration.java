@@ -13,7 +13,11 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.ServerBuilderCustomizer;
 import org.springframework.grpc.server.service.DefaultGrpcServiceConfigurer;
 
-/** The interceptors every Minqing gRPC service runs behind. */
+/**
+ * What every Minqing gRPC service runs behind: authentication, authorization and correlation
+ * interceptors, the parsing of request bytes where a malformed one can be answered, and the limits
+ * on one connection.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({SecurityProperties.class, ConnectionProperties.class})
 public class GrpcEdgeConfiguration {
