@@ -1,9 +1,11 @@
 package org.minqing.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,12 +39,11 @@ class EmbeddedStoreLockIT {
         Path data = work.resolve("data");
         Path firstLog = work.resolve("first.log");
         Process first = start(data, firstLog);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.readString(firstLog).contains("Started MinqingApplication")) {
-            assertThat(first.isAlive()).as("the first server exited; see " + firstLog).isTrue();
-            assertThat(System.nanoTime()).as("the first server did not start within 2 minutes").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        await("the first server started").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    assertThat(first.isAlive()).as("the first server exited; see " + firstLog).isTrue();
+                    return Files.readString(firstLog).contains("Started MinqingApplication");
+                });
 
         Path secondLog = work.resolve("second.log");
         Process second = start(data, secondLog);

@@ -1,6 +1,7 @@
 package org.minqing.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.minqing.server.MinqingClient.requestId;
 
 import java.io.File;
@@ -118,18 +119,12 @@ class MultiProcessIT {
     }
 
     /** The node currently holding the case-summary processor's token (owner = "pid@host"). */
-    private static String awaitOwner(JdbcTemplate jdbc) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<String> owners = jdbc.queryForList(
-                    "SELECT owner FROM token_entry WHERE processor_name = 'case-summary' AND owner IS NOT NULL",
-                    String.class);
-            if (!owners.isEmpty()) {
-                return owners.get(0);
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no process claimed the case-summary token");
+    private static String awaitOwner(JdbcTemplate jdbc) {
+        return await("a process claiming the case-summary token").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> jdbc.queryForList("SELECT owner FROM token_entry WHERE processor_name = 'case-summary'"
+                        + " AND owner IS NOT NULL", String.class), owners -> !owners.isEmpty())
+                .get(0);
     }
 
     private static JdbcTemplate jdbc(List<String> database) {
@@ -167,22 +162,18 @@ class MultiProcessIT {
         return new Node(name, process, port);
     }
 
-    private static void awaitServing(Node node) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(node.process.isAlive()).as(node.name + " exited; see target/multi-process/" + node.name + ".log")
-                    .isTrue();
-            try (MinqingClient client = new MinqingClient(node.port, null)) {
-                if (HealthGrpc.newBlockingStub(client.channel).withDeadlineAfter(2, java.util.concurrent.TimeUnit.SECONDS)
-                        .check(HealthCheckRequest.getDefaultInstance()).getStatus()
-                        == HealthCheckResponse.ServingStatus.SERVING) {
-                    return;
-                }
-            } catch (StatusRuntimeException notYet) {
-                // still starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError(node.name + " did not become healthy");
+    private static void awaitServing(Node node) {
+        await(node.name + " serving").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .ignoreException(StatusRuntimeException.class) // still starting
+                .until(() -> {
+                    assertThat(node.process.isAlive()).as(node.name + " exited; see target/multi-process/" + node.name
+                            + ".log").isTrue();
+                    try (MinqingClient client = new MinqingClient(node.port, null)) {
+                        return HealthGrpc.newBlockingStub(client.channel)
+                                .withDeadlineAfter(2, java.util.concurrent.TimeUnit.SECONDS)
+                                .check(HealthCheckRequest.getDefaultInstance()).getStatus()
+                                == HealthCheckResponse.ServingStatus.SERVING;
+                    }
+                });
     }
 }
