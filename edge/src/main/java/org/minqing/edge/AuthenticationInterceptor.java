@@ -150,7 +150,8 @@ public class AuthenticationInterceptor implements ServerInterceptor {
         return service != null && (service.startsWith("grpc.health.") || service.startsWith("grpc.reflection."));
     }
 
-    static String sha256(String key) {
+    /** The hash an API key is configured by (lowercase hex SHA-256 of its UTF-8 bytes). */
+    public static String sha256(String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

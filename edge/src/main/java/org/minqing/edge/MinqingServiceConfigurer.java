@@ -22,11 +22,11 @@ class MinqingServiceConfigurer extends DefaultGrpcServiceConfigurer {
 
     @Override
     public io.grpc.ServerServiceDefinition configure(GrpcServiceSpec spec, GrpcServerFactory factory) {
-        BindableService service = spec.service();
-        if (!service.bindService().getServiceDescriptor().getName().startsWith("minqing.")) {
+        io.grpc.ServerServiceDefinition service = spec.service().bindService();
+        if (!service.getServiceDescriptor().getName().startsWith("minqing.")) {
             return super.configure(spec, factory);
         }
-        BindableService guarded = () -> unparseable.guard(service.bindService());
+        BindableService guarded = () -> unparseable.guard(service);
         return super.configure(new GrpcServiceSpec(guarded, spec.serviceInfo()), factory);
     }
 }

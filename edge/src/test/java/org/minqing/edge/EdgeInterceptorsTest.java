@@ -3,12 +3,9 @@ package org.minqing.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -48,8 +45,10 @@ class EdgeInterceptorsTest {
 
     @Test
     void aKeyWorksUntilItExpires() throws Exception {
-        start(new SecurityProperties.ApiKey(sha256("k-live"), "auditor-1", "auditor", "audit-office", NOW.plusSeconds(1)),
-                new SecurityProperties.ApiKey(sha256("k-old"), "auditor-2", "auditor", "audit-office", NOW));
+        start(new SecurityProperties.ApiKey(AuthenticationInterceptor.sha256("k-live"), "auditor-1", "auditor",
+                        "audit-office", NOW.plusSeconds(1)),
+                new SecurityProperties.ApiKey(AuthenticationInterceptor.sha256("k-old"), "auditor-2", "auditor",
+                        "audit-office", NOW));
         assertThat(verify("k-live").getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
         StatusRuntimeException expired = verify("k-old");
         assertThat(expired.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
@@ -60,7 +59,8 @@ class EdgeInterceptorsTest {
 
     @Test
     void aRoleTheMethodDoesNotNameIsRefusedWithTheReason() throws Exception {
-        start(new SecurityProperties.ApiKey(sha256("k-dispatcher"), "operator-7", "dispatcher", "12345-center", null));
+        start(new SecurityProperties.ApiKey(AuthenticationInterceptor.sha256("k-dispatcher"), "operator-7",
+                "dispatcher", "12345-center", null));
         StatusRuntimeException refused = verify("k-dispatcher");
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(refused.getStatus().getDescription())
@@ -92,9 +92,5 @@ class EdgeInterceptorsTest {
         return catchThrowableOfType(StatusRuntimeException.class, () -> AuditServiceGrpc.newBlockingStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .verifyCase(VerifyCaseRequest.newBuilder().setName("cases/c1").build()));
-    }
-
-    private static String sha256(String key) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -3,20 +3,18 @@ package org.minqing.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minqing.api.v1.ListCasesRequest;
+import org.minqing.edge.AuthenticationInterceptor;
 
 /** A key issued in the keys file works, and one withdrawn from it stops working, while the server runs. */
 class KeysFileEndToEndTest {
@@ -49,7 +47,7 @@ class KeysFileEndToEndTest {
     }
 
     private static void write(Path file, String key, int version) throws Exception {
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        String hash = AuthenticationInterceptor.sha256(key);
         Files.writeString(file, """
                 minqing:
                   security:

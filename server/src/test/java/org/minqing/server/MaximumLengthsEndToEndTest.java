@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minqing.api.requests.RequestChecks;
 import org.minqing.api.v1.*;
+import org.minqing.edge.AuthenticationInterceptor;
 import org.minqing.edge.commands.CaseCommandGrpcService;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -332,28 +333,19 @@ class MaximumLengthsEndToEndTest {
         static String[] properties() {
             List<String> properties = new java.util.ArrayList<>(List.of(
                     // the dispatcher's key is the development key, so the plain client stays a dispatcher
-                    "minqing.security.api-keys[0].sha256=" + sha256(MinqingClient.DEV_KEY),
+                    "minqing.security.api-keys[0].sha256=" + AuthenticationInterceptor.sha256(MinqingClient.DEV_KEY),
                     "minqing.security.api-keys[0].principal=" + fill("principal-0-", 200),
                     "minqing.security.api-keys[0].role=" + DISPATCHER.role,
                     "minqing.security.api-keys[0].organization=" + DISPATCHER.organization));
             for (LongestKey key : List.of(DEPARTMENT_2, SUPERVISOR)) {
                 int i = key.ordinal();
                 properties.addAll(List.of(
-                        "minqing.security.api-keys[" + i + "].sha256=" + sha256(key.key()),
+                        "minqing.security.api-keys[" + i + "].sha256=" + AuthenticationInterceptor.sha256(key.key()),
                         "minqing.security.api-keys[" + i + "].principal=" + fill("principal-" + i + "-", 200),
                         "minqing.security.api-keys[" + i + "].role=" + key.role,
                         "minqing.security.api-keys[" + i + "].organization=" + key.organization));
             }
             return properties.toArray(String[]::new);
-        }
-
-        private static String sha256(String key) {
-            try {
-                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 
