@@ -9,6 +9,7 @@ import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.serialization.Serializer;
 import org.flywaydb.core.Flyway;
 import org.minqing.command.store.EventStoreConfiguration;
@@ -64,8 +65,8 @@ final class Store implements AutoCloseable {
         JdbcEventStoreConfiguration jdbc = new JdbcEventStoreConfiguration();
         Serializer serializer = common.serializer();
         TransactionManager transactions = common.axonTransactionManager(new DataSourceTransactionManager(dataSource));
-        EventStorageEngine engine = jdbc.eventStorageEngine(serializer, common.eventSerializer(serializer),
-                common.axonConnectionProvider(dataSource), transactions, jdbc.eventSchema());
+        EventStorageEngine engine = JdbcEventStoreConfiguration.engine(serializer, common.eventSerializer(serializer),
+                common.axonConnectionProvider(dataSource), transactions, jdbc.eventSchema(), SnapshotFilter.allowAll());
         return new Store(dataSource, transactions, engine, () -> { });
     }
 

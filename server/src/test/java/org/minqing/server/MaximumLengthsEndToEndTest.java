@@ -15,7 +15,6 @@ import java.util.stream.IntStream;
 import com.google.protobuf.util.Timestamps;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minqing.api.requests.RequestChecks;
@@ -102,15 +101,11 @@ class MaximumLengthsEndToEndTest {
 
     @Test
     void aCaseWithEveryValueAtItsLongestIsReadBackWhole(@TempDir Path dataDir) throws Exception {
-        java.time.Clock systemClock = GenericEventMessage.clock;
-        GenericEventMessage.clock = clock;
         String[] properties = java.util.stream.Stream.concat(Arrays.stream(SupervisionEndToEndTest.FAST_WATCH),
                 Arrays.stream(LongestKey.properties())).toArray(String[]::new);
         try (MinqingServer server = MinqingServer.start(dataDir, clock, properties);
              MinqingClient client = server.client(MinqingClient.DEV_KEY)) {
             run(server, client);
-        } finally {
-            GenericEventMessage.clock = systemClock;
         }
     }
 

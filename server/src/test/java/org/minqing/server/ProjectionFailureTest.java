@@ -1,6 +1,7 @@
 package org.minqing.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.minqing.server.MinqingClient.requestId;
 
 import java.nio.file.Path;
@@ -53,22 +54,19 @@ class ProjectionFailureTest {
      * Until the timeline's processor has either failed on the event or moved past it (as far as
      * the summary's). It held its segment before: the report's entry was written.
      */
-    private static void awaitTimelineProcessorMetTheEvent(MinqingServer server) throws InterruptedException {
+    private static void awaitTimelineProcessorMetTheEvent(MinqingServer server) {
         EventProcessingConfiguration processing = server.context.getBean(EventProcessingConfiguration.class);
         StreamingEventProcessor timeline = processing.eventProcessor("case-timeline", StreamingEventProcessor.class).orElseThrow();
         StreamingEventProcessor summary = processing.eventProcessor("case-summary", StreamingEventProcessor.class).orElseThrow();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            long summaryAt = positions(summary).max().orElse(-1);
-            // A failed segment shows its error, or is released for a retry after a pause (no status then).
-            boolean failed = timeline.processingStatus().isEmpty()
-                    || timeline.processingStatus().values().stream().anyMatch(EventTrackerStatus::isErrorState);
-            if (failed || positions(timeline).min().orElse(-1) >= summaryAt) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the timeline's processor neither failed nor moved on within 20 s");
+        await("the timeline's processor failing on the event or moving past it").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    long summaryAt = positions(summary).max().orElse(-1);
+                    // A failed segment shows its error, or is released for a retry after a pause (no status then).
+                    return timeline.processingStatus().isEmpty()
+                            || timeline.processingStatus().values().stream().anyMatch(EventTrackerStatus::isErrorState)
+                            || positions(timeline).min().orElse(-1) >= summaryAt;
+                });
     }
 
     private static LongStream positions(StreamingEventProcessor processor) {

@@ -17,8 +17,6 @@ import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.grpc.StatusRuntimeException;
-import org.axonframework.eventhandling.GenericEventMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minqing.api.v1.*;
@@ -57,15 +55,9 @@ class SupervisionEndToEndTest {
     }
 
     private final TestClock clock = new TestClock();
-    private final Clock systemClock = GenericEventMessage.clock;
 
-    @AfterEach
-    void restoreClock() {
-        GenericEventMessage.clock = systemClock;
-    }
-
+    /** The application's clock is {@code clock}: its rules read it and it stamps the events. */
     private MinqingServer start(Path dataDir) {
-        GenericEventMessage.clock = clock;
         return MinqingServer.start(dataDir, clock, FAST_WATCH);
     }
 
@@ -81,7 +73,7 @@ class SupervisionEndToEndTest {
     }
 
     @Test
-    void a_deadline_passing_during_a_restart_is_recorded_exactly_once(
+    void aDeadlinePassingDuringARestartIsRecordedExactlyOnce(
             @TempDir Path dataDir) throws Exception {
         String name;
         try (MinqingServer server = start(dataDir); MinqingClient client = server.client(MinqingClient.DEV_KEY)) {
@@ -128,7 +120,7 @@ class SupervisionEndToEndTest {
     }
 
     @Test
-    void bad_periods_are_refused_with_the_limit_and_unknown_departments_are_empty(@TempDir Path dataDir) throws Exception {
+    void badPeriodsAreRefusedWithTheLimitAndUnknownDepartmentsAreEmpty(@TempDir Path dataDir) throws Exception {
         try (MinqingServer server = start(dataDir); MinqingClient client = server.client(MinqingClient.SUPERVISOR_KEY)) {
             assertThatThrownBy(() -> client.supervision.listRates(ListRatesRequest.newBuilder()
                     .setStartDate("2026-01-01").setEndDate("2027-06-30").build()))

@@ -1,5 +1,6 @@
 package org.minqing.command.audit;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +38,11 @@ public final class CaseAudit {
     public CaseAudit(EventStorageEngine engine, Serializer eventSerializer, DeadlinePolicy policy) {
         this.engine = engine;
         this.eventSerializer = eventSerializer;
-        // The handlers' resources as the application's repository has them (see CaseReplay).
+        // The handlers' resources as the application's repository has them (see CaseReplay); a
+        // replay runs only the event-sourcing handlers, so the clock is never read.
         this.replay = new CaseReplay(MultiParameterResolverFactory.ordered(
                 ClasspathParameterResolverFactory.forClass(Case.class),
-                new SimpleResourceParameterResolverFactory(Set.of(policy))));
+                new SimpleResourceParameterResolverFactory(Set.of(policy, Clock.systemUTC()))));
     }
 
     /** The case's events in order, read as the caller consumes them. */

@@ -7,39 +7,47 @@ import static org.minqing.api.v1.ProtoTime.timestamp;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.annotation.MetaDataValue;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
+import org.axonframework.modelling.command.ForwardMatchingInstances;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.minqing.api.v1.*;
 import org.minqing.command.cases.CaseCommands.*;
+import org.minqing.command.cases.Visit.VisitStepRefused;
 import org.minqing.command.deadlines.DeadlinePolicy;
 
 /**
  * A citizen's case (诉求/工单), from the online report to its close. Command handlers decide: each
  * first checks the state table ({@link CaseStatus}), then the step's own rules, and only then
  * applies an event. Event sourcing handlers only record state, so a replay rebuilds the case
- * exactly. The state kept here is only what the rules need; the read models hold the rest.
+ * exactly. The state kept here is only what the rules need; the read models hold the rest. Its
+ * visits are entities of their own ({@link Visit}). Times come from the application's {@link Clock},
+ * which also stamps the events.
  */
 @Aggregate(snapshotTriggerDefinition = "caseSnapshotTrigger", cache = "caseCache")
+// The snapshot's shape: snapshots of another revision are ignored and the case is replayed (2: visits as entities).
+@Revision("2")
 // Snapshots store the fields as JSON; the aggregate has no getters to read them through.
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -47,8 +55,6 @@ public class Case {
 
     /** A case in one of these takes no linked reports: it is finished or gone. */
     private static final Set<CaseStatus> FINISHED = EnumSet.of(CaseStatus.REJECTED, CaseStatus.MERGED, CaseStatus.CLOSED);
-    private static final Set<VisitState> OPEN_VISIT = EnumSet.of(VisitState.VISIT_STATE_SCHEDULED,
-            VisitState.VISIT_STATE_CHECKED_IN);
 
     @AggregateIdentifier
     private String caseId;
@@ -61,9 +67,9 @@ public class Case {
     private String handler = "";
     private LinkedHashSet<String> assistingDepartments = new LinkedHashSet<>(); // not final: snapshots set it
     private boolean citizenContacted;
-    private LinkedHashMap<String, VisitState> visits = new LinkedHashMap<>(); // not final: snapshots set it
-    /** Who each visit was scheduled for; absent from snapshots taken before it was kept (anyone may then check in). */
-    private LinkedHashMap<String, List<String>> visitors = new LinkedHashMap<>();
+    /** Each visit's events reach that visit only (by their visit_id). */
+    @AggregateMember(eventForwardingMode = ForwardMatchingInstances.class)
+    private LinkedHashMap<String, Visit> visits = new LinkedHashMap<>(); // not final: snapshots set it
     private Instant closedAt; // absent from older snapshots: the reopen window is then not checked
     /** SHA-256 of the report as recorded, to tell a retry from a second report (absent from older snapshots). */
     private String reportDigest;
@@ -107,6 +113,26 @@ public class Case {
                 + (department.isEmpty() ? "not dispatched to any department" : "with " + department)
                 + (assisting ? "; " + organization + " assists it and may add notes and handle visits only"
                 : ", not " + organization));
+    }
+
+    /**
+     * A visit's steps are first the case's: it must be in progress and have the visit, and a
+     * check-in cannot be dated before the department had the case. Then the visit decides.
+     */
+    @CommandHandlerInterceptor
+    Object visitStepFits(VisitStep step, InterceptorChain chain) throws Exception {
+        require(step.action());
+        if (!visits.containsKey(step.visitId())) {
+            throw new VisitNotFoundException(caseId, step.visitId());
+        }
+        if (step instanceof CheckInVisit checkIn && checkIn.checkInTime() != null) {
+            notBeforeAssignment("check_in_time", checkIn.checkInTime());
+        }
+        try {
+            return chain.proceed();
+        } catch (VisitStepRefused refusal) {
+            throw refused(step.action(), refusal.getMessage());
+        }
     }
 
     // ---- report, accept, reject ----
@@ -163,14 +189,14 @@ public class Case {
     // ---- dispatch, return, transfer, assistance ----
 
     @CommandHandler
-    public void handle(DispatchCase cmd, DeadlinePolicy policy) {
+    public void handle(DispatchCase cmd, DeadlinePolicy policy, Clock clock) {
         require(DISPATCH);
         apply(CaseDispatched.newBuilder()
                 .setCaseId(caseId)
                 .setDepartment(cmd.department())
                 .setHandler(cmd.handler())
                 .setInstructions(cmd.instructions())
-                .setDeadlines(policy.deadlinesFor(category, urgency, now()))
+                .setDeadlines(policy.deadlinesFor(category, urgency, clock.instant()))
                 .build());
     }
 
@@ -181,7 +207,7 @@ public class Case {
     }
 
     @CommandHandler
-    public void handle(TransferCase cmd, DeadlinePolicy policy) {
+    public void handle(TransferCase cmd, DeadlinePolicy policy, Clock clock) {
         require(TRANSFER);
         if (cmd.department().equals(department)) {
             throw refused(TRANSFER, "it is already with " + department + "; transfer it to a different department");
@@ -192,7 +218,7 @@ public class Case {
                 .setDepartment(cmd.department())
                 .setHandler(cmd.handler())
                 .setReason(cmd.reason())
-                .setDeadlines(policy.deadlinesFor(category, urgency, now()))
+                .setDeadlines(policy.deadlinesFor(category, urgency, clock.instant()))
                 .build());
     }
 
@@ -227,9 +253,10 @@ public class Case {
     }
 
     @CommandHandler
-    public void handle(RecordCitizenContact cmd) {
+    public void handle(RecordCitizenContact cmd, Clock clock) {
         require(RECORD_CONTACT);
-        Instant contactTime = notBeforeAssignment("contact_time", cmd.contactTime() != null ? cmd.contactTime() : now());
+        Instant contactTime = notBeforeAssignment("contact_time",
+                cmd.contactTime() != null ? cmd.contactTime() : clock.instant());
         apply(CitizenContacted.newBuilder()
                 .setCaseId(caseId)
                 .setMethod(cmd.method())
@@ -258,62 +285,6 @@ public class Case {
         apply(scheduled.build());
     }
 
-    @CommandHandler
-    public void handle(RescheduleVisit cmd) {
-        require(RESCHEDULE_VISIT);
-        requireVisit(cmd.visitId(), VisitState.VISIT_STATE_SCHEDULED, RESCHEDULE_VISIT, "rescheduled");
-        VisitRescheduled.Builder rescheduled = VisitRescheduled.newBuilder()
-                .setCaseId(caseId)
-                .setVisitId(cmd.visitId())
-                .setPlace(cmd.place())
-                .setReason(cmd.reason());
-        if (cmd.scheduledTime() != null) {
-            rescheduled.setScheduledTime(timestamp(cmd.scheduledTime()));
-        }
-        apply(rescheduled.build());
-    }
-
-    @CommandHandler
-    public void handle(CancelVisit cmd) {
-        require(CANCEL_VISIT);
-        requireVisit(cmd.visitId(), VisitState.VISIT_STATE_SCHEDULED, CANCEL_VISIT, "cancelled");
-        apply(VisitCancelled.newBuilder().setCaseId(caseId).setVisitId(cmd.visitId()).setReason(cmd.reason()).build());
-    }
-
-    @CommandHandler
-    public void handle(CheckInVisit cmd) {
-        require(CHECK_IN_VISIT);
-        requireVisit(cmd.visitId(), VisitState.VISIT_STATE_SCHEDULED, CHECK_IN_VISIT, "checked in");
-        List<String> scheduledFor = visitors.getOrDefault(cmd.visitId(), List.of());
-        if (!scheduledFor.isEmpty() && !scheduledFor.contains(cmd.visitor())) {
-            throw refused(CHECK_IN_VISIT, "visit " + cmd.visitId() + " is for " + String.join(", ", scheduledFor)
-                    + ", not " + cmd.visitor() + "; to send someone else, cancel it and schedule a visit for them");
-        }
-        Instant checkInTime = notBeforeAssignment("check_in_time", cmd.checkInTime() != null ? cmd.checkInTime() : now());
-        VisitCheckedIn.Builder checkedIn = VisitCheckedIn.newBuilder()
-                .setCaseId(caseId)
-                .setVisitId(cmd.visitId())
-                .setCheckInTime(timestamp(checkInTime))
-                .setVisitor(cmd.visitor());
-        if (cmd.position() != null) {
-            checkedIn.setPosition(cmd.position());
-        }
-        apply(checkedIn.build());
-    }
-
-    @CommandHandler
-    public void handle(CompleteVisit cmd) {
-        require(COMPLETE_VISIT);
-        requireVisit(cmd.visitId(), VisitState.VISIT_STATE_CHECKED_IN, COMPLETE_VISIT, "completed");
-        apply(VisitCompleted.newBuilder()
-                .setCaseId(caseId)
-                .setVisitId(cmd.visitId())
-                .setCompleteTime(timestamp(now()))
-                .setFindings(cmd.findings())
-                .addAllEvidence(listOf(cmd.evidence()))
-                .build());
-    }
-
     // ---- notes, resolution, follow-up ----
 
     @CommandHandler
@@ -329,8 +300,8 @@ public class Case {
             throw refused(RESOLVE, "the citizen has not been contacted; record the contact before resolving");
         }
         String openVisits = visits.entrySet().stream()
-                .filter(v -> OPEN_VISIT.contains(v.getValue()))
-                .map(v -> v.getKey() + " (" + name(v.getValue()) + ")")
+                .filter(v -> v.getValue().open())
+                .map(v -> v.getKey() + " (" + Visit.name(v.getValue().state()) + ")")
                 .collect(Collectors.joining(", "));
         if (!openVisits.isEmpty()) {
             throw refused(RESOLVE, "visits are still open: " + openVisits + "; complete or cancel them first");
@@ -363,9 +334,10 @@ public class Case {
     }
 
     @CommandHandler
-    public void handle(ReopenCase cmd, DeadlinePolicy policy) {
+    public void handle(ReopenCase cmd, DeadlinePolicy policy, Clock clock) {
         require(REOPEN);
-        if (status == CaseStatus.CLOSED && closedAt != null && now().isAfter(closedAt.plus(policy.reopenWindow()))) {
+        Instant now = clock.instant();
+        if (status == CaseStatus.CLOSED && closedAt != null && now.isAfter(closedAt.plus(policy.reopenWindow()))) {
             throw refused(REOPEN, "the case was closed at " + closedAt + ", more than "
                     + policy.reopenWindow().toDays() + " days ago; a renewed complaint is a new case now");
         }
@@ -373,7 +345,7 @@ public class Case {
                 .setCaseId(caseId)
                 .setReason(cmd.reason())
                 .setDepartment(department)
-                .setDeadlines(policy.resolutionDeadlineFor(category, urgency, now()))
+                .setDeadlines(policy.resolutionDeadlineFor(category, urgency, now))
                 .build());
     }
 
@@ -436,7 +408,7 @@ public class Case {
      * a late or repeated timer (after a transfer, reopen, extension or close) records nothing.
      */
     @CommandHandler
-    public void handle(RecordDeadlineBreach cmd) {
+    public void handle(RecordDeadlineBreach cmd, Clock clock) {
         boolean withDepartment = status == CaseStatus.DISPATCHED || status == CaseStatus.IN_PROGRESS;
         boolean breached = switch (cmd.kind()) {
             case DEADLINE_KIND_RESPONSE -> cmd.deadline().equals(responseDeadline) && !responseBreached
@@ -444,7 +416,7 @@ public class Case {
             case DEADLINE_KIND_RESOLUTION -> cmd.deadline().equals(resolutionDeadline) && !resolutionBreached;
             default -> false;
         };
-        if (withDepartment && breached && !now().isBefore(cmd.deadline())) {
+        if (withDepartment && breached && !clock.instant().isBefore(cmd.deadline())) {
             apply(DeadlineBreached.newBuilder()
                     .setCaseId(caseId)
                     .setKind(cmd.kind())
@@ -497,41 +469,66 @@ public class Case {
         return partnerReference;
     }
 
-    /** Everything this aggregate holds, as the audit service reports it (state as of a revision). */
-    public CaseAggregateState state() {
-        CaseAggregateState.Builder state = CaseAggregateState.newBuilder()
-                .setCaseId(caseId == null ? "" : caseId)
-                .setState(status == null ? CaseState.CASE_STATE_UNSPECIFIED : CaseState.valueOf("CASE_STATE_" + status.name()))
-                .setPartnerReference(partnerReference == null ? "" : partnerReference)
-                .setCategory(category == null ? "" : category)
-                .setDepartment(department)
-                .setHandler(handler)
-                .addAllAssistingDepartments(assistingDepartments)
-                .setCitizenContacted(citizenContacted)
-                .putAllVisits(visits)
-                .setAcknowledged(acknowledged)
-                .setContactedSinceAssignment(contactedSinceAssignment)
-                .setResponseBreached(responseBreached)
-                .setResolutionBreached(resolutionBreached);
-        if (channel != null) {
-            state.setChannel(channel);
-        }
-        if (urgency != null) {
-            state.setUrgency(urgency);
-        }
-        if (responseDeadline != null) {
-            state.setResponseDeadline(timestamp(responseDeadline));
-        }
-        if (resolutionDeadline != null) {
-            state.setResolutionDeadline(timestamp(resolutionDeadline));
-        }
-        if (requestedDeadline != null) {
-            state.setRequestedDeadline(timestamp(requestedDeadline));
-        }
-        if (latestSatisfaction != null) {
-            state.setLatestSatisfaction(latestSatisfaction);
-        }
-        return state.build();
+    // What the audit view of the case reads (CaseReplay); the rules use the fields.
+
+    String category() {
+        return category;
+    }
+
+    Urgency urgency() {
+        return urgency;
+    }
+
+    String department() {
+        return department;
+    }
+
+    String handler() {
+        return handler;
+    }
+
+    Set<String> assistingDepartments() {
+        return assistingDepartments;
+    }
+
+    boolean citizenContacted() {
+        return citizenContacted;
+    }
+
+    java.util.Map<String, Visit> visits() {
+        return visits;
+    }
+
+    boolean acknowledged() {
+        return acknowledged;
+    }
+
+    boolean contactedSinceAssignment() {
+        return contactedSinceAssignment;
+    }
+
+    boolean responseBreached() {
+        return responseBreached;
+    }
+
+    boolean resolutionBreached() {
+        return resolutionBreached;
+    }
+
+    Instant responseDeadline() {
+        return responseDeadline;
+    }
+
+    Instant resolutionDeadline() {
+        return resolutionDeadline;
+    }
+
+    Instant requestedDeadline() {
+        return requestedDeadline;
+    }
+
+    Satisfaction latestSatisfaction() {
+        return latestSatisfaction;
     }
 
     // ---- the rules' vocabulary ----
@@ -545,17 +542,6 @@ public class Case {
         }
     }
 
-    private void requireVisit(String visitId, VisitState required, CaseAction action, String verb) {
-        VisitState state = visits.get(visitId);
-        if (state == null) {
-            throw new VisitNotFoundException(caseId, visitId);
-        }
-        if (state != required) {
-            throw refused(action, "visit " + visitId + " is " + name(state) + "; only a " + name(required)
-                    + " visit can be " + verb);
-        }
-    }
-
     private void requireExtensionPending(CaseAction action) {
         if (requestedDeadline == null) {
             throw refused(action, "no extension request is waiting for a decision");
@@ -565,14 +551,6 @@ public class Case {
     private CaseRefusedException refused(CaseAction action, String why) {
         return new CaseRefusedException(caseId, status, action,
                 "case " + caseId + " is " + status + ": " + action + " refused: " + why);
-    }
-
-    private static Instant now() {
-        return GenericEventMessage.clock.instant();
-    }
-
-    private static String name(VisitState state) {
-        return state.name().substring("VISIT_STATE_".length());
     }
 
     /** The report's content; not its time, which a retry without one gets anew from the server's clock. */
@@ -662,23 +640,7 @@ public class Case {
 
     @EventSourcingHandler
     void on(VisitScheduled e) {
-        visits.put(e.getVisitId(), VisitState.VISIT_STATE_SCHEDULED);
-        visitors.put(e.getVisitId(), List.copyOf(e.getVisitorsList()));
-    }
-
-    @EventSourcingHandler
-    void on(VisitCancelled e) {
-        visits.put(e.getVisitId(), VisitState.VISIT_STATE_CANCELLED);
-    }
-
-    @EventSourcingHandler
-    void on(VisitCheckedIn e) {
-        visits.put(e.getVisitId(), VisitState.VISIT_STATE_CHECKED_IN);
-    }
-
-    @EventSourcingHandler
-    void on(VisitCompleted e) {
-        visits.put(e.getVisitId(), VisitState.VISIT_STATE_COMPLETED);
+        visits.put(e.getVisitId(), new Visit(e));
     }
 
     @EventSourcingHandler

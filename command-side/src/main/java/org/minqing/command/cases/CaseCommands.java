@@ -77,23 +77,51 @@ public final class CaseCommands {
                                        Instant contactTime, String summary) implements CaseCommand {
     }
 
+    /** A step of one of the case's visits: the case checks it fits the case, then the {@link Visit} takes it. */
+    public interface VisitStep extends CaseCommand {
+
+        String visitId();
+
+        CaseAction action();
+    }
+
     public record ScheduleVisit(@TargetAggregateIdentifier String caseId, String visitId, Instant scheduledTime,
                                 String place, List<String> visitors, String purpose) implements CaseCommand {
     }
 
     public record RescheduleVisit(@TargetAggregateIdentifier String caseId, String visitId, Instant scheduledTime,
-                                  String place, String reason) implements CaseCommand {
+                                  String place, String reason) implements VisitStep {
+
+        @Override
+        public CaseAction action() {
+            return CaseAction.RESCHEDULE_VISIT;
+        }
     }
 
-    public record CancelVisit(@TargetAggregateIdentifier String caseId, String visitId, String reason) implements CaseCommand {
+    public record CancelVisit(@TargetAggregateIdentifier String caseId, String visitId, String reason) implements VisitStep {
+
+        @Override
+        public CaseAction action() {
+            return CaseAction.CANCEL_VISIT;
+        }
     }
 
     public record CheckInVisit(@TargetAggregateIdentifier String caseId, String visitId, Instant checkInTime,
-                               GeoPoint position, String visitor) implements CaseCommand {
+                               GeoPoint position, String visitor) implements VisitStep {
+
+        @Override
+        public CaseAction action() {
+            return CaseAction.CHECK_IN_VISIT;
+        }
     }
 
     public record CompleteVisit(@TargetAggregateIdentifier String caseId, String visitId, String findings,
-                                List<Attachment> evidence) implements CaseCommand {
+                                List<Attachment> evidence) implements VisitStep {
+
+        @Override
+        public CaseAction action() {
+            return CaseAction.COMPLETE_VISIT;
+        }
     }
 
     public record AddProgressNote(@TargetAggregateIdentifier String caseId, String note) implements CaseCommand {

@@ -1,5 +1,7 @@
 package org.minqing.command.cases;
 
+import static org.minqing.api.v1.ProtoTime.timestamp;
+
 import java.util.List;
 
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -10,11 +12,13 @@ import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.inspection.AggregateModel;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.minqing.api.v1.CaseAggregateState;
+import org.minqing.api.v1.CaseState;
 
 /**
  * A case's state after a prefix of its history, rebuilt the way Axon's repository rebuilds it: a
  * fresh {@link Case} driven through its own event-sourcing handlers, never snapshots, so the audit
- * answer cannot drift from the rules.
+ * answer cannot drift from the rules. The audit view of the state is built here, not in the
+ * aggregate, which keeps only what its rules need.
  */
 public final class CaseReplay {
 
@@ -30,6 +34,44 @@ public final class CaseReplay {
         EventSourcedAggregate<Case> aggregate = EventSourcedAggregate.initialize(new Case(), model, null,
                 NoSnapshotTriggerDefinition.TRIGGER);
         aggregate.initializeState(DomainEventStream.of(history.stream()));
-        return aggregate.invoke(Case::state);
+        return aggregate.invoke(CaseReplay::stateOf);
+    }
+
+    /** Everything the aggregate holds, as the audit service reports it. */
+    static CaseAggregateState stateOf(Case c) {
+        CaseAggregateState.Builder state = CaseAggregateState.newBuilder()
+                .setCaseId(c.caseId() == null ? "" : c.caseId())
+                .setState(c.status() == null ? CaseState.CASE_STATE_UNSPECIFIED
+                        : CaseState.valueOf("CASE_STATE_" + c.status().name()))
+                .setPartnerReference(c.partnerReference() == null ? "" : c.partnerReference())
+                .setCategory(c.category() == null ? "" : c.category())
+                .setDepartment(c.department())
+                .setHandler(c.handler())
+                .addAllAssistingDepartments(c.assistingDepartments())
+                .setCitizenContacted(c.citizenContacted())
+                .setAcknowledged(c.acknowledged())
+                .setContactedSinceAssignment(c.contactedSinceAssignment())
+                .setResponseBreached(c.responseBreached())
+                .setResolutionBreached(c.resolutionBreached());
+        c.visits().forEach((id, visit) -> state.putVisits(id, visit.state()));
+        if (c.channel() != null) {
+            state.setChannel(c.channel());
+        }
+        if (c.urgency() != null) {
+            state.setUrgency(c.urgency());
+        }
+        if (c.responseDeadline() != null) {
+            state.setResponseDeadline(timestamp(c.responseDeadline()));
+        }
+        if (c.resolutionDeadline() != null) {
+            state.setResolutionDeadline(timestamp(c.resolutionDeadline()));
+        }
+        if (c.requestedDeadline() != null) {
+            state.setRequestedDeadline(timestamp(c.requestedDeadline()));
+        }
+        if (c.latestSatisfaction() != null) {
+            state.setLatestSatisfaction(c.latestSatisfaction());
+        }
+        return state.build();
     }
 }

@@ -1,5 +1,6 @@
 package org.minqing.command.deadlinewatch;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.minqing.api.v1.DeadlineKind;
 import org.minqing.api.v1.EventMetadata;
 import org.minqing.command.cases.CaseCommands.RecordDeadlineBreach;
@@ -44,6 +44,7 @@ public class DeadlineWatch implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeadlineWatch.class);
     private static final int BATCH = 100;
 
+    private final Clock clock;
     private final JdbcTemplate jdbc;
     private final CommandGateway commands;
     private final DeadlineWatchProperties properties;
@@ -53,8 +54,9 @@ public class DeadlineWatch implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
 
     public DeadlineWatch(JdbcTemplate jdbc, CommandGateway commands, DeadlineWatchProperties properties,
-                         MeterRegistry meters) {
+                         MeterRegistry meters, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.commands = commands;
         this.properties = properties;
         this.rounds = meters.counter("minqing.deadline-watch.rounds");
@@ -67,7 +69,7 @@ public class DeadlineWatch implements SmartLifecycle {
 
     /** Fires every timer due now; returns how many were fired. Failed ones stay for the next round. */
     public synchronized int fireDue() {
-        Instant now = GenericEventMessage.clock.instant();
+        Instant now = clock.instant();
         List<Timer> due = jdbc.query("""
                         SELECT case_id, kind, deadline FROM deadline_timer WHERE due_ms <= ?
                         ORDER BY due_ms, case_id, kind FETCH FIRST %d ROWS ONLY""".formatted(BATCH),

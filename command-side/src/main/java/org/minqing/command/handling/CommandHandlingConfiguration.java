@@ -1,5 +1,6 @@
 package org.minqing.command.handling;
 
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -15,6 +16,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.minqing.command.store.GroupCommit;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DuplicateKeyException;
@@ -79,6 +81,22 @@ public class CommandHandlingConfiguration {
                         .nonTransientFailurePredicate(failure -> !lostARace(failure))
                         .build())
                 .build();
+    }
+
+    /**
+     * The clock of the rules (deadlines, reopen window, times of steps taken now), injected into
+     * the aggregate's handlers; events are stamped from it too ({@link EventClock}). Tests and
+     * simulations provide their own.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    EventClock eventClock(Clock clock) {
+        return new EventClock(clock);
     }
 
     /** Named in {@code @Aggregate(cache = ...)} on the Case aggregate. */

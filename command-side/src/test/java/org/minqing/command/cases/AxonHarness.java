@@ -1,5 +1,6 @@
 package org.minqing.command.cases;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateAnnotationCommandHandler;
 import org.minqing.command.deadlines.DeadlinePolicy;
+import org.minqing.command.handling.EventClock;
 
 /**
  * Real Axon infrastructure in memory: an event store, an event-sourcing repository for cases, a
@@ -34,12 +36,21 @@ final class AxonHarness implements AutoCloseable {
     final EventSourcingRepository<Case> repository;
     final CommandGateway gateway;
 
+    private final EventClock eventClock;
+
     AxonHarness(DeadlinePolicy policy) {
+        this(policy, Clock.systemUTC());
+    }
+
+    /** With {@code clock} as the application's clock: the handlers read it, the events are stamped by it. */
+    AxonHarness(DeadlinePolicy policy, Clock clock) {
+        eventClock = new EventClock(clock);
+        eventClock.afterPropertiesSet();
         // The repository builds the aggregate model the handlers run on, so it too must know the
-        // DeadlinePolicy resource, or dispatching fails ("No resource of type DeadlinePolicy").
+        // resources, or dispatching fails ("No resource of type DeadlinePolicy").
         ParameterResolverFactory parameters = MultiParameterResolverFactory.ordered(
                 ClasspathParameterResolverFactory.forClass(Case.class),
-                new SimpleResourceParameterResolverFactory(Set.of(policy)));
+                new SimpleResourceParameterResolverFactory(Set.of(policy, clock)));
         repository = EventSourcingRepository.builder(Case.class)
                 .eventStore(eventStore)
                 .parameterResolverFactory(parameters)
@@ -74,7 +85,7 @@ final class AxonHarness implements AutoCloseable {
     org.minqing.api.v1.CaseAggregateState state(String caseId) {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
-            return repository.load(caseId).invoke(Case::state);
+            return repository.load(caseId).invoke(CaseReplay::stateOf);
         } finally {
             unitOfWork.rollback();
         }
@@ -93,5 +104,6 @@ final class AxonHarness implements AutoCloseable {
     @Override
     public void close() {
         eventStore.shutDown();
+        eventClock.destroy();
     }
 }

@@ -29,7 +29,7 @@ class CaseCommandBusTest {
     }
 
     @Test
-    void a_retried_report_creates_the_case_once() {
+    void aRetriedReportCreatesTheCaseOnce() {
         axon.gateway.sendAndWait(CaseHistory.report("case-7"));
         axon.gateway.sendAndWait(CaseHistory.report("case-7"));
 
@@ -38,7 +38,7 @@ class CaseCommandBusTest {
     }
 
     @Test
-    void a_refusal_surfaces_from_send_and_wait_as_the_refusal_itself() {
+    void aRefusalSurfacesFromSendAndWaitAsTheRefusalItself() {
         axon.gateway.sendAndWait(CaseHistory.report("case-7"));
 
         assertThatThrownBy(() -> axon.gateway.sendAndWait(new ResolveCase("case-7", "", List.of())))
@@ -48,13 +48,13 @@ class CaseCommandBusTest {
     }
 
     @Test
-    void a_command_for_an_unknown_case_is_not_found() {
+    void aCommandForAnUnknownCaseIsNotFound() {
         assertThatThrownBy(() -> axon.gateway.sendAndWait(new AcceptCase("case-nowhere", "")))
                 .isInstanceOf(AggregateNotFoundException.class);
     }
 
     @Test
-    void dispatch_gets_the_deadline_policy_injected() {
+    void dispatchGetsTheDeadlinePolicyInjected() {
         axon.gateway.sendAndWait(CaseHistory.report("case-7"));
         axon.gateway.sendAndWait(new AcceptCase("case-7", ""));
         axon.gateway.sendAndWait(new DispatchCase("case-7", "dept-roads", "", ""));

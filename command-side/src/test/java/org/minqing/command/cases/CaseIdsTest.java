@@ -10,7 +10,7 @@ import org.minqing.api.v1.Channel;
 class CaseIdsTest {
 
     @Test
-    void a_retried_report_gets_the_same_case_id() {
+    void aRetriedReportGetsTheSameCaseId() {
         String first = CaseIds.forReport("hotline-bj", Channel.CHANNEL_HOTLINE_12345, "A-1");
         String retry = CaseIds.forReport("hotline-bj", Channel.CHANNEL_HOTLINE_12345, "A-1");
 
@@ -19,7 +19,7 @@ class CaseIdsTest {
     }
 
     @Test
-    void each_part_of_the_report_key_tells_cases_apart() {
+    void eachPartOfTheReportKeyTellsCasesApart() {
         String id = CaseIds.forReport("hotline-bj", Channel.CHANNEL_HOTLINE_12345, "A-1");
 
         assertThat(CaseIds.forReport("portal-bj", Channel.CHANNEL_HOTLINE_12345, "A-1")).isNotEqualTo(id);
@@ -28,13 +28,13 @@ class CaseIdsTest {
     }
 
     @Test
-    void parts_cannot_run_into_each_other() {
+    void partsCannotRunIntoEachOther() {
         assertThat(CaseIds.forReport("ab", Channel.CHANNEL_WEB, "c"))
                 .isNotEqualTo(CaseIds.forReport("a", Channel.CHANNEL_WEB, "bc"));
     }
 
     @Test
-    void random_ids_differ() {
+    void randomIdsDiffer() {
         assertThat(CaseIds.random()).isNotEqualTo(CaseIds.random());
     }
 }

@@ -7,6 +7,10 @@ import java.nio.charset.StandardCharsets;
 
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.junit.jupiter.api.Test;
 import org.minqing.api.v1.*;
 import org.minqing.command.store.EventStoreConfiguration;
@@ -35,6 +39,26 @@ class CaseSnapshotTest {
 
         assertThat(restored).usingRecursiveComparison().isEqualTo(original);
         assertThat(new String(snapshot.getData(), StandardCharsets.UTF_8)).contains("\"v1\"", "d2", "IN_PROGRESS");
+    }
+
+    /**
+     * Snapshots taken before visits were entities (a map of visit states) carry no revision: the
+     * case's snapshot filter passes them by, and the case is rebuilt from its events instead.
+     */
+    @Test
+    void aSnapshotOfAnotherShapeIsPassedBy() {
+        SerializedObject<byte[]> snapshot = serializer.serialize(new Case(), byte[].class);
+        assertThat(snapshot.getType().getRevision()).isEqualTo("2");
+
+        SnapshotFilter filter = RevisionSnapshotFilter.builder().type("Case").revision("2").build();
+        assertThat(filter.allow(snapshotEntry(snapshot.getData(), "2"))).isTrue();
+        assertThat(filter.allow(snapshotEntry("{\"visits\":{\"v1\":\"VISIT_STATE_SCHEDULED\"}}"
+                .getBytes(StandardCharsets.UTF_8), null))).isFalse();
+    }
+
+    private static DomainEventData<byte[]> snapshotEntry(byte[] data, String revision) {
+        return new GenericDomainEventEntry<>("Case", "c1", 5, "snapshot-1", java.time.Instant.now(),
+                Case.class.getName(), revision, data, "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     private static void apply(Case target, Object event) throws Exception {

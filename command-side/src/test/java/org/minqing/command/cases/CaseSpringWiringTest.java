@@ -34,8 +34,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * The aggregate, the merge handler and the deadline policy wired by Axon's Spring Boot
- * auto-configuration: the Case repository is injected into {@link MergeCaseHandler} and the policy
- * bean into the case's handlers. The event store is in memory here; the application supplies its own.
+ * auto-configuration: the Case repository is injected into {@link MergeCaseHandler}, the policy
+ * and clock beans into the case's handlers. The event store is in memory here; the application supplies its own.
  */
 class CaseSpringWiringTest {
 
@@ -46,11 +46,12 @@ class CaseSpringWiringTest {
             .withPropertyValues("axon.axonserver.enabled=false")
             .withBean(EventStorageEngine.class, InMemoryEventStorageEngine::new)
             .withBean("caseCache", Cache.class, WeakReferenceCache::new)
+            .withBean(java.time.Clock.class, java.time.Clock::systemUTC)
             .withUserConfiguration(DeadlineConfiguration.class, SnapshotConfiguration.class, Case.class,
                     MergeCaseHandler.class);
 
     @Test
-    void commands_reach_the_case_and_the_merge_handler_through_spring() {
+    void commandsReachTheCaseAndTheMergeHandlerThroughSpring() {
         context.run(ctx -> {
             assertThat(ctx).hasNotFailed();
             CommandGateway gateway = ctx.getBean(CommandGateway.class);

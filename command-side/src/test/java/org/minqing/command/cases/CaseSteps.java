@@ -3,10 +3,14 @@ package org.minqing.command.cases;
 import static org.minqing.command.cases.CaseHistory.*;
 import static org.minqing.api.v1.ProtoTime.timestamp;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.minqing.api.v1.*;
 import org.minqing.command.cases.CaseCommands.*;
 import org.minqing.command.deadlines.DeadlinePolicy;
@@ -21,6 +25,26 @@ final class CaseSteps {
     /** The fixture's clock: Tuesday 2026-03-10 10:00 in Beijing. */
     static final Instant NOW = Instant.parse("2026-03-10T02:00:00Z");
     static final Instant LATER_DEADLINE = RESOLUTION_DEADLINE.plusSeconds(3 * 86_400);
+
+    /** The fixture's time ({@code givenCurrentTime}, {@code whenTimeElapses}) as the clock the handlers are given. */
+    static Clock clockOf(AggregateTestFixture<?> fixture) {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return fixture.currentTime();
+            }
+        };
+    }
 
     /**
      * @param before   events the step needs beyond the status (e.g. a scheduled visit to check in)

@@ -34,6 +34,7 @@ class CaseTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Case.class);
         fixture.registerInjectableResource(POLICY);
+        fixture.registerInjectableResource(CaseSteps.clockOf(fixture));
         // Protobuf messages cache their hash code and size; compare their content only.
         fixture.registerFieldFilter(field -> !field.getName().startsWith("memoized"));
         // The given history happens when CaseHistory says the case was reported, not today.
@@ -56,7 +57,7 @@ class CaseTest {
 
     @ParameterizedTest(name = "{1} in {0} is recorded")
     @MethodSource("allowedSteps")
-    void every_step_the_table_allows_is_recorded(CaseStatus status, CaseAction action) {
+    void everyStepTheTableAllowsIsRecorded(CaseStatus status, CaseAction action) {
         Step step = legal(action);
         List<Object> given = new ArrayList<>(CaseHistory.to(status));
         given.addAll(step.before());
@@ -71,7 +72,7 @@ class CaseTest {
 
     @ParameterizedTest(name = "{1} in {0} is refused")
     @MethodSource("refusedSteps")
-    void every_step_the_table_does_not_allow_is_refused(CaseStatus status, CaseAction action) {
+    void everyStepTheTableDoesNotAllowIsRefused(CaseStatus status, CaseAction action) {
         fixture.given(CaseHistory.to(status))
                 .andGivenCurrentTime(NOW)
                 .when(commandFor(action))
@@ -82,7 +83,7 @@ class CaseTest {
     }
 
     @Test
-    void a_refusal_lists_the_allowed_actions_or_none() {
+    void aRefusalListsTheAllowedActionsOrNone() {
         fixture.given(CaseHistory.to(CaseStatus.REPORTED))
                 .when(new ResolveCase(CASE_ID, "", List.of()))
                 .expectExceptionMessage("case case-1 is REPORTED: RESOLVE is not allowed; "
@@ -101,7 +102,7 @@ class CaseTest {
     class Report {
 
         @Test
-        void a_new_report_records_the_case_with_its_report_time() {
+        void aNewReportRecordsTheCaseWithItsReportTime() {
             fixture.givenNoPriorActivity()
                     .when(report(CASE_ID))
                     .expectEvents(reported())
@@ -109,7 +110,7 @@ class CaseTest {
         }
 
         @Test
-        void a_retried_report_records_nothing() {
+        void aRetriedReportRecordsNothing() {
             fixture.given(reported())
                     .when(report(CASE_ID))
                     .expectSuccessfulHandlerExecution()
@@ -117,7 +118,7 @@ class CaseTest {
         }
 
         @Test
-        void a_retry_without_a_report_time_is_still_the_same_report() {
+        void aRetryWithoutAReportTimeIsStillTheSameReport() {
             ReportCase first = report(CASE_ID);
             fixture.given(reported())
                     .when(new ReportCase(CASE_ID, first.channel(), first.partnerReference(), first.citizen(),
@@ -128,7 +129,7 @@ class CaseTest {
         }
 
         @Test
-        void another_report_under_the_same_reference_is_refused() {
+        void anotherReportUnderTheSameReferenceIsRefused() {
             ReportCase first = report(CASE_ID);
             ReportCase other = new ReportCase(CASE_ID, first.channel(), first.partnerReference(), first.citizen(),
                     "noise", first.urgency(), "Loud music at night", first.description(), first.location(),
@@ -141,7 +142,7 @@ class CaseTest {
         }
 
         @Test
-        void a_report_retried_after_the_case_moved_on_records_nothing_and_changes_nothing() {
+        void aReportRetriedAfterTheCaseMovedOnRecordsNothingAndChangesNothing() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                     .when(report(CASE_ID))
                     .expectNoEvents()
@@ -155,7 +156,7 @@ class CaseTest {
     class Dispatch {
 
         @Test
-        void dispatch_records_the_deadlines_the_policy_gives_at_dispatch_time() {
+        void dispatchRecordsTheDeadlinesThePolicyGivesAtDispatchTime() {
             // Friday 2026-02-13 10:00 in Beijing, the eve of the Spring Festival break (2-15..2-23):
             // 7 working days are 2-14 (make-up Saturday), 2-24..2-27, 2-28 (make-up Saturday) and 3-2.
             fixture.given(reported(), accepted())
@@ -172,7 +173,7 @@ class CaseTest {
         }
 
         @Test
-        void an_emergency_gets_thirty_minutes_to_respond_and_two_hours_to_resolve() {
+        void anEmergencyGetsThirtyMinutesToRespondAndTwoHoursToResolve() {
             CaseReported emergency = reported().toBuilder().setUrgency(Urgency.URGENCY_EMERGENCY).build();
             fixture.given(emergency, accepted())
                     .andGivenCurrentTime(Instant.parse("2026-02-15T15:00:00Z"))
@@ -187,7 +188,7 @@ class CaseTest {
         }
 
         @Test
-        void a_returned_case_can_be_dispatched_again_and_the_department_must_acknowledge_it_anew() {
+        void aReturnedCaseCanBeDispatchedAgainAndTheDepartmentMustAcknowledgeItAnew() {
             fixture.given(CaseHistory.to(CaseStatus.RETURNED))
                     .andGivenCurrentTime(NOW)
                     .when(new DispatchCase(CASE_ID, "dept-water", "", ""))
@@ -197,7 +198,7 @@ class CaseTest {
         }
 
         @Test
-        void a_return_hands_the_case_back_from_its_department() {
+        void aReturnHandsTheCaseBackFromItsDepartment() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                     .when(new ReturnCase(CASE_ID, "not ours"))
                     .expectEvents(returned())
@@ -209,7 +210,7 @@ class CaseTest {
     class Transfer {
 
         @Test
-        void a_transfer_moves_the_case_with_new_deadlines_counted_from_now() {
+        void aTransferMovesTheCaseWithNewDeadlinesCountedFromNow() {
             Instant now = Instant.parse("2026-03-13T09:00:00Z"); // Friday 17:00 in Beijing
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                     .andGivenCurrentTime(now)
@@ -227,7 +228,7 @@ class CaseTest {
         }
 
         @Test
-        void a_transfer_to_the_department_that_has_it_is_refused() {
+        void aTransferToTheDepartmentThatHasItIsRefused() {
             fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
                     .when(new TransferCase(CASE_ID, DEPARTMENT, "", "again"))
                     .expectNoEvents()
@@ -240,7 +241,7 @@ class CaseTest {
     class Assistance {
 
         @Test
-        void only_departments_not_yet_involved_are_called_in() {
+        void onlyDepartmentsNotYetInvolvedAreCalledIn() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, AssistanceRequested.newBuilder().setCaseId(CASE_ID)
                             .addDepartments("dept-police").build()))
                     .when(new RequestAssistance(CASE_ID, List.of("dept-police", "dept-housing", DEPARTMENT,
@@ -250,7 +251,7 @@ class CaseTest {
         }
 
         @Test
-        void calling_in_only_departments_already_involved_is_refused() {
+        void callingInOnlyDepartmentsAlreadyInvolvedIsRefused() {
             fixture.given(CaseHistory.to(CaseStatus.DISPATCHED, AssistanceRequested.newBuilder().setCaseId(CASE_ID)
                             .addDepartments("dept-police").build()))
                     .when(new RequestAssistance(CASE_ID, List.of("dept-police", DEPARTMENT), "again"))
@@ -269,14 +270,14 @@ class CaseTest {
         }
 
         @Test
-        void the_department_holding_the_case_acknowledges_it() {
+        void theDepartmentHoldingTheCaseAcknowledgesIt() {
             fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
                     .when(new AcknowledgeCase(CASE_ID, ""), actor("department", DEPARTMENT))
                     .expectSuccessfulHandlerExecution();
         }
 
         @Test
-        void another_department_is_refused_and_nothing_is_recorded() {
+        void anotherDepartmentIsRefusedAndNothingIsRecorded() {
             fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
                     .when(new AcknowledgeCase(CASE_ID, ""), actor("department", "dept-water"))
                     .expectNoEvents()
@@ -285,7 +286,7 @@ class CaseTest {
         }
 
         @Test
-        void a_grid_worker_of_another_department_is_refused_too() {
+        void aGridWorkerOfAnotherDepartmentIsRefusedToo() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                     .when(new AddProgressNote(CASE_ID, "passing by"), actor("grid_worker", "dept-water"))
                     .expectNoEvents()
@@ -293,7 +294,7 @@ class CaseTest {
         }
 
         @Test
-        void no_department_holds_a_case_not_yet_dispatched() {
+        void noDepartmentHoldsACaseNotYetDispatched() {
             fixture.given(CaseHistory.to(CaseStatus.ACCEPTED))
                     .when(new AddProgressNote(CASE_ID, "early"), actor("department", DEPARTMENT))
                     .expectNoEvents()
@@ -301,7 +302,7 @@ class CaseTest {
         }
 
         @Test
-        void an_assisting_department_notes_its_work_but_does_not_resolve() {
+        void anAssistingDepartmentNotesItsWorkButDoesNotResolve() {
             List<Object> assisted = CaseHistory.to(CaseStatus.IN_PROGRESS, AssistanceRequested.newBuilder()
                     .setCaseId(CASE_ID).addDepartments("dept-police").build(), contacted());
             fixture.given(assisted)
@@ -314,7 +315,7 @@ class CaseTest {
         }
 
         @Test
-        void the_12345_centre_is_not_limited_to_cases_it_holds() {
+        void the12345CentreIsNotLimitedToCasesItHolds() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                     .when(new AddProgressNote(CASE_ID, "the citizen called"), actor("dispatcher", "12345-center"))
                     .expectSuccessfulHandlerExecution();
@@ -327,7 +328,7 @@ class CaseTest {
     class Response {
 
         @Test
-        void acknowledging_with_a_handler_names_that_handler() {
+        void acknowledgingWithAHandlerNamesThatHandler() {
             fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
                     .when(new AcknowledgeCase(CASE_ID, "handler-zhao"))
                     .expectEvents(CaseAcknowledged.newBuilder().setCaseId(CASE_ID).setDepartment(DEPARTMENT)
@@ -336,14 +337,14 @@ class CaseTest {
         }
 
         @Test
-        void acknowledging_without_a_handler_keeps_the_dispatched_one() {
+        void acknowledgingWithoutAHandlerKeepsTheDispatchedOne() {
             fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
                     .when(new AcknowledgeCase(CASE_ID, ""))
                     .expectEvents(acknowledged());
         }
 
         @Test
-        void the_citizen_may_be_contacted_before_the_acknowledgement() {
+        void theCitizenMayBeContactedBeforeTheAcknowledgement() {
             fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
                     .when(new RecordCitizenContact(CASE_ID, ContactMethod.CONTACT_METHOD_PHONE,
                             Instant.parse("2026-03-09T06:00:00Z"), "called"))
@@ -352,7 +353,7 @@ class CaseTest {
         }
 
         @Test
-        void a_contact_cannot_be_dated_before_the_department_got_the_case() {
+        void aContactCannotBeDatedBeforeTheDepartmentGotTheCase() {
             Instant transferred = Instant.parse("2026-03-10T02:00:00Z");
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                     .andGivenCurrentTime(transferred)
@@ -366,7 +367,7 @@ class CaseTest {
         }
 
         @Test
-        void a_contact_without_a_time_is_recorded_at_the_current_time() {
+        void aContactWithoutATimeIsRecordedAtTheCurrentTime() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                     .andGivenCurrentTime(NOW)
                     .when(new RecordCitizenContact(CASE_ID, ContactMethod.CONTACT_METHOD_SMS, null, "texted"))
@@ -382,7 +383,7 @@ class CaseTest {
     class Visits {
 
         @Test
-        void a_case_may_have_several_visits() {
+        void aCaseMayHaveSeveralVisits() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1"), visitCheckedIn("v1"),
                             visitCompleted("v1")))
                     .when(new ScheduleVisit(CASE_ID, "v2", Instant.parse("2026-03-11T01:00:00Z"), "Xinhua Road 1",
@@ -391,7 +392,7 @@ class CaseTest {
         }
 
         @Test
-        void a_visit_id_cannot_be_scheduled_twice() {
+        void aVisitIdCannotBeScheduledTwice() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1"), visitCancelled("v1")))
                     .when(new ScheduleVisit(CASE_ID, "v1", Instant.parse("2026-03-11T01:00:00Z"), "", List.of(), ""))
                     .expectNoEvents()
@@ -400,7 +401,7 @@ class CaseTest {
         }
 
         @Test
-        void an_unknown_visit_is_not_found() {
+        void anUnknownVisitIsNotFound() {
             for (Object command : List.of(
                     new RescheduleVisit(CASE_ID, "v9", NOW, "", ""),
                     new CancelVisit(CASE_ID, "v9", ""),
@@ -415,7 +416,7 @@ class CaseTest {
         }
 
         @Test
-        void only_a_scheduled_visit_can_be_rescheduled_cancelled_or_checked_in() {
+        void onlyAScheduledVisitCanBeRescheduledCancelledOrCheckedIn() {
             Object[][] notScheduled = {
                     {visitCheckedIn("v1"), "CHECKED_IN"},
                     {visitCancelled("v1"), "CANCELLED"}};
@@ -436,7 +437,7 @@ class CaseTest {
         }
 
         @Test
-        void a_completed_visit_cannot_be_cancelled() {
+        void aCompletedVisitCannotBeCancelled() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1"), visitCheckedIn("v1"),
                             visitCompleted("v1")))
                     .when(new CancelVisit(CASE_ID, "v1", ""))
@@ -446,7 +447,7 @@ class CaseTest {
         }
 
         @Test
-        void only_a_checked_in_visit_can_be_completed() {
+        void onlyACheckedInVisitCanBeCompleted() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1")))
                     .when(new CompleteVisit(CASE_ID, "v1", "", List.of()))
                     .expectNoEvents()
@@ -460,7 +461,7 @@ class CaseTest {
         }
 
         @Test
-        void a_check_in_without_a_time_is_recorded_at_the_current_time() {
+        void aCheckInWithoutATimeIsRecordedAtTheCurrentTime() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1")))
                     .andGivenCurrentTime(NOW)
                     .when(new CheckInVisit(CASE_ID, "v1", null, null, "grid-worker-wang"))
@@ -469,7 +470,7 @@ class CaseTest {
         }
 
         @Test
-        void only_a_visitor_the_visit_was_scheduled_for_can_check_in() {
+        void onlyAVisitorTheVisitWasScheduledForCanCheckIn() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1")))
                     .when(new CheckInVisit(CASE_ID, "v1", NOW, null, "someone-else"))
                     .expectNoEvents()
@@ -483,7 +484,7 @@ class CaseTest {
         }
 
         @Test
-        void a_check_in_cannot_be_dated_before_the_dispatch() {
+        void aCheckInCannotBeDatedBeforeTheDispatch() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, visitScheduled("v1")))
                     .when(new CheckInVisit(CASE_ID, "v1", CaseHistory.REPORT_TIME.minusSeconds(1), null, "grid-worker-wang"))
                     .expectNoEvents()
@@ -497,7 +498,7 @@ class CaseTest {
     class Resolution {
 
         @Test
-        void a_case_whose_citizen_was_never_contacted_cannot_be_resolved() {
+        void aCaseWhoseCitizenWasNeverContactedCannotBeResolved() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                     .when(new ResolveCase(CASE_ID, "done", List.of()))
                     .expectNoEvents()
@@ -506,7 +507,7 @@ class CaseTest {
         }
 
         @Test
-        void a_case_with_open_visits_cannot_be_resolved_and_the_refusal_names_them() {
+        void aCaseWithOpenVisitsCannotBeResolvedAndTheRefusalNamesThem() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, contacted(),
                             visitScheduled("v1"), visitScheduled("v2"), visitCheckedIn("v2"),
                             visitScheduled("v3"), visitCancelled("v3")))
@@ -518,7 +519,7 @@ class CaseTest {
         }
 
         @Test
-        void a_case_with_only_finished_visits_is_resolved_with_its_evidence() {
+        void aCaseWithOnlyFinishedVisitsIsResolvedWithItsEvidence() {
             Attachment photo = Attachment.newBuilder().setUri("s3://photos/after.jpg").setSha256("cd".repeat(32))
                     .setMediaType("image/jpeg").build();
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, contacted(),
@@ -530,7 +531,7 @@ class CaseTest {
         }
 
         @Test
-        void a_reopened_case_can_be_resolved_again_on_the_earlier_contact() {
+        void aReopenedCaseCanBeResolvedAgainOnTheEarlierContact() {
             fixture.given(CaseHistory.to(CaseStatus.FOLLOWED_UP, CaseReopened.newBuilder().setCaseId(CASE_ID).build()))
                     .when(new ResolveCase(CASE_ID, "really filled", List.of()))
                     .expectEvents(CaseResolved.newBuilder().setCaseId(CASE_ID).setSummary("really filled").build());
@@ -543,7 +544,7 @@ class CaseTest {
     class FollowUp {
 
         @Test
-        void feedback_may_be_recorded_again_and_the_latest_counts() {
+        void feedbackMayBeRecordedAgainAndTheLatestCounts() {
             fixture.given(CaseHistory.to(CaseStatus.RESOLVED, feedback(Satisfaction.SATISFACTION_UNSATISFIED)))
                     .when(new RecordFeedback(CASE_ID, true, Satisfaction.SATISFACTION_BASICALLY_SATISFIED, "ok now"))
                     .expectEvents(FeedbackRecorded.newBuilder().setCaseId(CASE_ID).setSolved(true)
@@ -552,7 +553,7 @@ class CaseTest {
         }
 
         @Test
-        void a_case_whose_citizen_is_unsatisfied_is_not_closed_but_reopened() {
+        void aCaseWhoseCitizenIsUnsatisfiedIsNotClosedButReopened() {
             fixture.given(CaseHistory.to(CaseStatus.RESOLVED, feedback(Satisfaction.SATISFACTION_UNSATISFIED)))
                     .when(new CloseCase(CASE_ID, ""))
                     .expectNoEvents()
@@ -561,7 +562,7 @@ class CaseTest {
         }
 
         @Test
-        void the_latest_feedback_decides_whether_the_case_can_close() {
+        void theLatestFeedbackDecidesWhetherTheCaseCanClose() {
             fixture.given(CaseHistory.to(CaseStatus.RESOLVED, feedback(Satisfaction.SATISFACTION_SATISFIED),
                             feedback(Satisfaction.SATISFACTION_UNSATISFIED)))
                     .when(new CloseCase(CASE_ID, ""))
@@ -573,7 +574,7 @@ class CaseTest {
         }
 
         @Test
-        void a_reopened_case_goes_back_to_its_department_with_only_a_new_resolution_deadline() {
+        void aReopenedCaseGoesBackToItsDepartmentWithOnlyANewResolutionDeadline() {
             fixture.given(CaseHistory.to(CaseStatus.RESOLVED, feedback(Satisfaction.SATISFACTION_UNSATISFIED)))
                     .andGivenCurrentTime(Instant.parse("2026-09-30T02:00:00Z")) // Wednesday before National Day
                     .when(new ReopenCase(CASE_ID, "still broken"))
@@ -588,7 +589,7 @@ class CaseTest {
         }
 
         @Test
-        void a_closed_case_is_reopened_within_the_window_and_then_needs_a_new_report() {
+        void aClosedCaseIsReopenedWithinTheWindowAndThenNeedsANewReport() {
             Instant closedAt = Instant.parse("2026-09-01T02:00:00Z");
             fixture.givenCurrentTime(closedAt)
                     .andGiven(CaseHistory.to(CaseStatus.CLOSED))
@@ -606,7 +607,7 @@ class CaseTest {
         }
 
         @Test
-        void a_reopened_case_needs_a_new_follow_up_before_it_can_close() {
+        void aReopenedCaseNeedsANewFollowUpBeforeItCanClose() {
             fixture.given(CaseHistory.to(CaseStatus.RESOLVED, feedback(Satisfaction.SATISFACTION_UNSATISFIED),
                             CaseReopened.newBuilder().setCaseId(CASE_ID).build(), resolved()))
                     .when(new CloseCase(CASE_ID, ""))
@@ -621,7 +622,7 @@ class CaseTest {
     class Extensions {
 
         @Test
-        void only_one_extension_request_may_wait_at_a_time() {
+        void onlyOneExtensionRequestMayWaitAtATime() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, extensionRequested(LATER_DEADLINE)))
                     .when(new RequestExtension(CASE_ID, LATER_DEADLINE.plusSeconds(86_400), ""))
                     .expectNoEvents()
@@ -630,7 +631,7 @@ class CaseTest {
         }
 
         @Test
-        void the_requested_deadline_must_be_after_the_current_one() {
+        void theRequestedDeadlineMustBeAfterTheCurrentOne() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                     .when(new RequestExtension(CASE_ID, RESOLUTION_DEADLINE, ""))
                     .expectNoEvents()
@@ -640,7 +641,7 @@ class CaseTest {
         }
 
         @Test
-        void an_approved_extension_becomes_the_deadline_later_requests_must_exceed() {
+        void anApprovedExtensionBecomesTheDeadlineLaterRequestsMustExceed() {
             List<Object> approved = CaseHistory.to(CaseStatus.IN_PROGRESS, extensionRequested(LATER_DEADLINE),
                     ExtensionApproved.newBuilder().setCaseId(CASE_ID)
                             .setResolutionDeadline(timestamp(LATER_DEADLINE)).build());
@@ -654,7 +655,7 @@ class CaseTest {
         }
 
         @Test
-        void after_a_refusal_a_new_request_may_be_made() {
+        void afterARefusalANewRequestMayBeMade() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, extensionRequested(LATER_DEADLINE),
                             ExtensionRefused.newBuilder().setCaseId(CASE_ID).build()))
                     .when(new RequestExtension(CASE_ID, LATER_DEADLINE, "waiting for asphalt"))
@@ -662,7 +663,7 @@ class CaseTest {
         }
 
         @Test
-        void nothing_to_approve_or_refuse_without_a_waiting_request() {
+        void nothingToApproveOrRefuseWithoutAWaitingRequest() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                     .when(new ApproveExtension(CASE_ID, ""))
                     .expectNoEvents()
@@ -677,7 +678,7 @@ class CaseTest {
         }
 
         @Test
-        void new_deadlines_from_a_transfer_supersede_a_waiting_request() {
+        void newDeadlinesFromATransferSupersedeAWaitingRequest() {
             fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, extensionRequested(LATER_DEADLINE),
                             CaseTransferred.newBuilder().setCaseId(CASE_ID).setFromDepartment(DEPARTMENT)
                                     .setDepartment("dept-water").setDeadlines(dispatched().getDeadlines()).build()))

@@ -28,6 +28,7 @@ class DeadlineBreachTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Case.class);
         fixture.registerInjectableResource(POLICY);
+        fixture.registerInjectableResource(CaseSteps.clockOf(fixture));
         fixture.registerFieldFilter(field -> !field.getName().startsWith("memoized"));
     }
 
@@ -37,7 +38,7 @@ class DeadlineBreachTest {
     }
 
     @Test
-    void an_unanswered_dispatch_breaches_its_response_deadline_once_it_has_passed() {
+    void anUnansweredDispatchBreachesItsResponseDeadlineOnceItHasPassed() {
         fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
                 .andGivenCurrentTime(RESPONSE_DEADLINE)
                 .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
@@ -45,7 +46,7 @@ class DeadlineBreachTest {
     }
 
     @Test
-    void an_acknowledgement_alone_is_not_a_response() {
+    void anAcknowledgementAloneIsNotAResponse() {
         fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
                 .andGivenCurrentTime(RESPONSE_DEADLINE.plusSeconds(60))
                 .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
@@ -53,7 +54,7 @@ class DeadlineBreachTest {
     }
 
     @Test
-    void nothing_is_recorded_before_the_deadline() {
+    void nothingIsRecordedBeforeTheDeadline() {
         fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
                 .andGivenCurrentTime(RESPONSE_DEADLINE.minusMillis(1))
                 .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
@@ -62,7 +63,7 @@ class DeadlineBreachTest {
     }
 
     @Test
-    void a_response_given_in_time_is_not_breached() {
+    void aResponseGivenInTimeIsNotBreached() {
         fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, contacted()))
                 .andGivenCurrentTime(RESPONSE_DEADLINE.plusSeconds(60))
                 .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
@@ -71,7 +72,7 @@ class DeadlineBreachTest {
     }
 
     @Test
-    void a_deadline_is_breached_only_once() {
+    void aDeadlineIsBreachedOnlyOnce() {
         fixture.given(CaseHistory.to(CaseStatus.DISPATCHED, breach(RESPONSE, RESPONSE_DEADLINE, DEPARTMENT)))
                 .andGivenCurrentTime(RESPONSE_DEADLINE.plusSeconds(3600))
                 .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
@@ -79,7 +80,7 @@ class DeadlineBreachTest {
     }
 
     @Test
-    void a_transfer_replaces_the_deadlines_so_the_old_timer_records_nothing_and_the_new_one_does() {
+    void aTransferReplacesTheDeadlinesSoTheOldTimerRecordsNothingAndTheNewOneDoes() {
         Instant newResponse = Instant.parse("2026-03-11T02:00:00Z");
         CaseTransferred transferred = CaseTransferred.newBuilder().setCaseId(CASE_ID).setFromDepartment(DEPARTMENT)
                 .setDepartment("dept-water").setDeadlines(Deadlines.newBuilder()
@@ -98,7 +99,7 @@ class DeadlineBreachTest {
     }
 
     @Test
-    void an_approved_extension_moves_the_resolution_deadline_and_may_be_breached_again() {
+    void anApprovedExtensionMovesTheResolutionDeadlineAndMayBeBreachedAgain() {
         ExtensionApproved approved = ExtensionApproved.newBuilder().setCaseId(CASE_ID)
                 .setResolutionDeadline(timestamp(LATER_DEADLINE)).build();
         List<Object> extended = CaseHistory.to(CaseStatus.IN_PROGRESS, contacted(),
@@ -114,7 +115,7 @@ class DeadlineBreachTest {
     }
 
     @Test
-    void a_resolved_or_closed_case_breaches_nothing() {
+    void aResolvedOrClosedCaseBreachesNothing() {
         fixture.given(CaseHistory.to(CaseStatus.RESOLVED))
                 .andGivenCurrentTime(RESOLUTION_DEADLINE.plusSeconds(1))
                 .when(new RecordDeadlineBreach(CASE_ID, RESOLUTION, RESOLUTION_DEADLINE))
@@ -126,7 +127,7 @@ class DeadlineBreachTest {
     }
 
     @Test
-    void a_returned_case_waits_for_a_new_dispatch_and_breaches_nothing() {
+    void aReturnedCaseWaitsForANewDispatchAndBreachesNothing() {
         fixture.given(CaseHistory.to(CaseStatus.RETURNED))
                 .andGivenCurrentTime(RESPONSE_DEADLINE.plusSeconds(1))
                 .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
@@ -134,7 +135,7 @@ class DeadlineBreachTest {
     }
 
     @Test
-    void a_reopened_case_breaches_its_new_resolution_deadline_and_has_no_response_deadline() {
+    void aReopenedCaseBreachesItsNewResolutionDeadlineAndHasNoResponseDeadline() {
         Instant reopenDeadline = Instant.parse("2026-03-30T16:00:00Z");
         CaseReopened reopened = CaseReopened.newBuilder().setCaseId(CASE_ID).setDepartment(DEPARTMENT)
                 .setDeadlines(Deadlines.newBuilder().setResolutionDeadline(timestamp(reopenDeadline))).build();

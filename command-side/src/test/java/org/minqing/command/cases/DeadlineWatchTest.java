@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,10 +37,22 @@ class DeadlineWatchTest {
     static final Instant T0 = Instant.parse("2026-03-09T01:00:00Z");
     static final Instant RESPONSE_DEADLINE = T0.plus(Duration.ofHours(24));
 
-    private final AxonHarness axon = new AxonHarness(DeadlinePolicy.defaults());
-    private final JdbcTemplate jdbc = database();
-    private final Clock systemClock = GenericEventMessage.clock;
     private Instant now = T0;
+    private final Clock clock = new Clock() {
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final AxonHarness axon = new AxonHarness(DeadlinePolicy.defaults(), clock);
+    private final JdbcTemplate jdbc = database();
 
     private static JdbcTemplate database() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(
@@ -52,19 +63,6 @@ class DeadlineWatchTest {
 
     @BeforeEach
     void setUp() {
-        GenericEventMessage.clock = new Clock() {
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            public Instant instant() {
-                return now;
-            }
-        };
         // the timers processor, fed as each unit of work commits
         AnnotationEventHandlerAdapter timers = new AnnotationEventHandlerAdapter(new DeadlineTimers(jdbc));
         axon.eventStore.subscribe(messages -> messages.forEach(message -> {
@@ -80,12 +78,12 @@ class DeadlineWatchTest {
 
     @AfterEach
     void tearDown() {
-        GenericEventMessage.clock = systemClock;
         axon.close();
     }
 
     private DeadlineWatch newWatch() {
-        return new DeadlineWatch(jdbc, axon.gateway, new DeadlineWatchProperties(false, null), new SimpleMeterRegistry());
+        return new DeadlineWatch(jdbc, axon.gateway, new DeadlineWatchProperties(false, null), new SimpleMeterRegistry(),
+                clock);
     }
 
     private void dispatched(String caseId) {
@@ -104,7 +102,7 @@ class DeadlineWatchTest {
     }
 
     @Test
-    void a_deadline_fires_at_its_time_and_only_once() {
+    void aDeadlineFiresAtItsTimeAndOnlyOnce() {
         DeadlineWatch watch = newWatch();
         dispatched("c1");
         assertThat(timers()).isEqualTo(2);
@@ -128,7 +126,7 @@ class DeadlineWatchTest {
     }
 
     @Test
-    void a_restart_in_the_middle_of_a_pending_deadline_still_fires_it_exactly_once() {
+    void aRestartInTheMiddleOfAPendingDeadlineStillFiresItExactlyOnce() {
         dispatched("c1");
         newWatch(); // the first process: it never polls past the deadline before it stops
 
@@ -149,7 +147,7 @@ class DeadlineWatchTest {
     }
 
     @Test
-    void a_timely_response_and_a_resolution_leave_nothing_to_fire() {
+    void aTimelyResponseAndAResolutionLeaveNothingToFire() {
         DeadlineWatch watch = newWatch();
         dispatched("c1");
         now = T0.plus(Duration.ofHours(2));
@@ -164,7 +162,7 @@ class DeadlineWatchTest {
     }
 
     @Test
-    void a_reopen_reschedules_the_resolution_and_an_extension_moves_it() {
+    void aReopenReschedulesTheResolutionAndAnExtensionMovesIt() {
         DeadlineWatch watch = newWatch();
         dispatched("c1");
         axon.gateway.sendAndWait(new AcknowledgeCase("c1", ""));
@@ -193,7 +191,7 @@ class DeadlineWatchTest {
     }
 
     @Test
-    void a_transfer_replaces_the_timers_and_a_close_cancels_them() {
+    void aTransferReplacesTheTimersAndACloseCancelsThem() {
         DeadlineWatch watch = newWatch();
         dispatched("c1");
         now = T0.plus(Duration.ofHours(20));

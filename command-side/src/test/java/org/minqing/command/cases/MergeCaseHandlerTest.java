@@ -41,7 +41,7 @@ class MergeCaseHandlerTest {
 
     @ParameterizedTest
     @EnumSource(value = CaseStatus.class, names = {"REPORTED", "ACCEPTED"})
-    void the_duplicate_is_merged_and_the_target_links_its_report(CaseStatus duplicateStatus) {
+    void theDuplicateIsMergedAndTheTargetLinksItsReport(CaseStatus duplicateStatus) {
         givenDuplicate(duplicateStatus);
         axon.given(TARGET, CaseHistory.to(CaseStatus.IN_PROGRESS));
         int duplicateBefore = axon.events(DUPLICATE).size();
@@ -59,7 +59,7 @@ class MergeCaseHandlerTest {
     }
 
     @Test
-    void a_case_cannot_be_merged_into_itself() {
+    void aCaseCannotBeMergedIntoItself() {
         givenDuplicate(CaseStatus.REPORTED);
 
         assertThatThrownBy(() -> axon.gateway.sendAndWait(new MergeCase(DUPLICATE, DUPLICATE, "")))
@@ -70,7 +70,7 @@ class MergeCaseHandlerTest {
 
     @ParameterizedTest
     @EnumSource(value = CaseStatus.class, names = {"REJECTED", "MERGED", "CLOSED"})
-    void nothing_is_merged_into_a_finished_case(CaseStatus targetStatus) {
+    void nothingIsMergedIntoAFinishedCase(CaseStatus targetStatus) {
         givenDuplicate(CaseStatus.ACCEPTED);
         axon.given(TARGET, CaseHistory.to(targetStatus));
         List<Object> duplicateBefore = axon.events(DUPLICATE);
@@ -94,7 +94,7 @@ class MergeCaseHandlerTest {
 
     @ParameterizedTest
     @MethodSource("statusesRefusingMerge")
-    void a_duplicate_whose_status_does_not_allow_merging_is_refused(CaseStatus duplicateStatus) {
+    void aDuplicateWhoseStatusDoesNotAllowMergingIsRefused(CaseStatus duplicateStatus) {
         givenDuplicate(duplicateStatus);
         axon.given(TARGET, CaseHistory.to(CaseStatus.DISPATCHED));
         List<Object> duplicateBefore = axon.events(DUPLICATE);
@@ -111,7 +111,7 @@ class MergeCaseHandlerTest {
     }
 
     @Test
-    void an_unknown_target_is_not_found_and_the_duplicate_stays_as_it_was() {
+    void anUnknownTargetIsNotFoundAndTheDuplicateStaysAsItWas() {
         givenDuplicate(CaseStatus.ACCEPTED);
         List<Object> before = axon.events(DUPLICATE);
 
@@ -121,7 +121,7 @@ class MergeCaseHandlerTest {
     }
 
     @Test
-    void an_unknown_duplicate_is_not_found() {
+    void anUnknownDuplicateIsNotFound() {
         axon.given(TARGET, CaseHistory.to(CaseStatus.ACCEPTED));
 
         assertThatThrownBy(() -> axon.gateway.sendAndWait(new MergeCase("case-nowhere", TARGET, "")))

@@ -17,7 +17,7 @@ class DeadlineConfigurationTest {
             .withUserConfiguration(DeadlineConfiguration.class);
 
     @Test
-    void without_configuration_the_defaults_apply() {
+    void withoutConfigurationTheDefaultsApply() {
         context.run(ctx -> {
             DeadlinePolicy policy = ctx.getBean(DeadlinePolicy.class);
             assertThat(policy.rules()).isEqualTo(DeadlinePolicy.DEFAULT_RULES);
@@ -26,7 +26,7 @@ class DeadlineConfigurationTest {
     }
 
     @Test
-    void configured_rules_and_calendar_replace_the_defaults() {
+    void configuredRulesAndCalendarReplaceTheDefaults() {
         context.withPropertyValues(
                         "minqing.deadlines.zone=Asia/Urumqi",
                         "minqing.deadlines.holidays=2027-01-01,2027-02-08",
@@ -51,7 +51,7 @@ class DeadlineConfigurationTest {
     }
 
     @Test
-    void an_unparsable_limit_fails_start_up_naming_it() {
+    void anUnparsableLimitFailsStartUpNamingIt() {
         assertStartUpFails("minqing.deadlines.rules[1].resolution: '7days' is not a time limit",
                 "minqing.deadlines.rules[0].urgencies=EMERGENCY",
                 "minqing.deadlines.rules[0].response=30m",
@@ -61,20 +61,20 @@ class DeadlineConfigurationTest {
     }
 
     @Test
-    void a_missing_limit_fails_start_up_naming_it() {
+    void aMissingLimitFailsStartUpNamingIt() {
         assertStartUpFails("minqing.deadlines.rules[0].response: missing",
                 "minqing.deadlines.rules[0].resolution=7wd");
     }
 
     @Test
-    void a_date_both_holiday_and_workday_fails_start_up_naming_it() {
+    void aDateBothHolidayAndWorkdayFailsStartUpNamingIt() {
         assertStartUpFails("minqing.deadlines.holidays and minqing.deadlines.workdays both list [2027-02-06]",
                 "minqing.deadlines.holidays=2027-01-01,2027-02-06",
                 "minqing.deadlines.workdays=2027-02-06");
     }
 
     @Test
-    void rules_without_a_catch_all_fail_start_up() {
+    void rulesWithoutACatchAllFailStartUp() {
         assertStartUpFails("minqing.deadlines.rules: the last rule must be a catch-all",
                 "minqing.deadlines.rules[0].urgencies=EMERGENCY",
                 "minqing.deadlines.rules[0].response=30m",
@@ -82,7 +82,7 @@ class DeadlineConfigurationTest {
     }
 
     @Test
-    void an_unknown_urgency_fails_start_up_naming_it() {
+    void anUnknownUrgencyFailsStartUpNamingIt() {
         assertStartUpFails("minqing.deadlines.rules[0].urgencies[1]: 'CRITICAL' is not an urgency",
                 "minqing.deadlines.rules[0].urgencies=EMERGENCY,CRITICAL",
                 "minqing.deadlines.rules[0].response=30m",
@@ -92,7 +92,7 @@ class DeadlineConfigurationTest {
     }
 
     @Test
-    void a_bad_date_or_zone_fails_start_up_naming_it() {
+    void aBadDateOrZoneFailsStartUpNamingIt() {
         assertStartUpFails("minqing.deadlines.holidays[1]: '2027-02-30' is not a date",
                 "minqing.deadlines.holidays=2027-01-01,2027-02-30");
         assertStartUpFails("minqing.deadlines.zone: 'Asia/Beijing' is not a time zone",

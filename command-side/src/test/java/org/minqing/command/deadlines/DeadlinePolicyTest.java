@@ -31,7 +31,7 @@ class DeadlinePolicyTest {
             "roads,   URGENCY_COMPLEX,     24h, 15 working days",
             "roads,   URGENCY_UNSPECIFIED, 24h, 7 working days",
             "'',      URGENCY_NORMAL,      24h, 7 working days"})
-    void the_defaults_follow_the_12345_norm(String category, Urgency urgency, String response, String resolution) {
+    void theDefaultsFollowThe12345Norm(String category, Urgency urgency, String response, String resolution) {
         Deadlines deadlines = defaults.deadlinesFor(category, urgency, Instant.parse("2026-03-10T02:00:00Z"));
 
         assertThat(deadlines.getResponseLimit()).isEqualTo(response);
@@ -39,7 +39,7 @@ class DeadlinePolicyTest {
     }
 
     @Test
-    void deadlines_are_counted_from_the_given_instant_on_the_calendar() {
+    void deadlinesAreCountedFromTheGivenInstantOnTheCalendar() {
         Instant from = Instant.parse("2026-04-03T02:00:00Z"); // Friday before Qingming (4-4..4-6)
 
         Deadlines deadlines = defaults.deadlinesFor("roads", Urgency.URGENCY_NORMAL, from);
@@ -50,7 +50,7 @@ class DeadlinePolicyTest {
     }
 
     @Test
-    void a_reopened_case_gets_only_a_resolution_deadline() {
+    void aReopenedCaseGetsOnlyAResolutionDeadline() {
         Instant from = Instant.parse("2026-03-10T02:00:00Z");
 
         Deadlines deadlines = defaults.resolutionDeadlineFor("water", Urgency.URGENCY_NORMAL, from);
@@ -62,7 +62,7 @@ class DeadlinePolicyTest {
     }
 
     @Test
-    void the_first_matching_rule_wins() {
+    void theFirstMatchingRuleWins() {
         DeadlinePolicy policy = new DeadlinePolicy(List.of(
                 new DeadlinePolicy.Rule(Set.of("noise"), Set.of(Urgency.URGENCY_URGENT), TimeLimit.parse("1h"),
                         TimeLimit.parse("4h")),
@@ -76,7 +76,7 @@ class DeadlinePolicyTest {
     }
 
     @Test
-    void rules_without_a_final_catch_all_are_refused() {
+    void rulesWithoutAFinalCatchAllAreRefused() {
         DeadlinePolicy.Rule emergency = new DeadlinePolicy.Rule(Set.of(), Set.of(Urgency.URGENCY_EMERGENCY),
                 TimeLimit.parse("30m"), TimeLimit.parse("2h"));
         assertThatThrownBy(() -> new DeadlinePolicy(List.of(emergency), WorkingDayCalendar.china2026()))
@@ -87,7 +87,7 @@ class DeadlinePolicyTest {
     }
 
     @Test
-    void a_catch_all_before_the_last_rule_is_refused_because_the_rest_would_never_apply() {
+    void aCatchAllBeforeTheLastRuleIsRefusedBecauseTheRestWouldNeverApply() {
         DeadlinePolicy.Rule any = DeadlinePolicy.Rule.any(TimeLimit.parse("1d"), TimeLimit.parse("7wd"));
         assertThatThrownBy(() -> new DeadlinePolicy(List.of(any, any), WorkingDayCalendar.china2026()))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -26,7 +26,7 @@ class TimeLimitTest {
             "7wd, 7, WORKING_DAYS, 7 working days",
             "1wd, 1, WORKING_DAYS, 1 working day",
             "' 15wd ', 15, WORKING_DAYS, 15 working days"})
-    void parses_each_unit_and_reads_as_people_write_it(String spec, long amount, TimeLimit.Unit unit, String human) {
+    void parsesEachUnitAndReadsAsPeopleWriteIt(String spec, long amount, TimeLimit.Unit unit, String human) {
         TimeLimit limit = TimeLimit.parse(spec);
 
         assertThat(limit).isEqualTo(new TimeLimit(amount, unit));
@@ -36,32 +36,32 @@ class TimeLimitTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "2", "h", "2x", "2 h", "1.5h", "-1h", "2H", "7 wd", "2hours"})
-    void refuses_what_is_not_a_limit(String spec) {
+    void refusesWhatIsNotALimit(String spec) {
         assertThatThrownBy(() -> TimeLimit.parse(spec))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + spec + "' is not a time limit");
     }
 
     @Test
-    void refuses_a_zero_limit() {
+    void refusesAZeroLimit() {
         assertThatThrownBy(() -> TimeLimit.parse("0h")).hasMessageContaining("must be positive");
     }
 
     @Test
-    void minutes_and_hours_are_exact_durations() {
+    void minutesAndHoursAreExactDurations() {
         Instant start = Instant.parse("2026-03-13T15:50:00Z"); // Friday 23:50 in Beijing
         assertThat(TimeLimit.parse("30m").addTo(start, PLAIN)).isEqualTo("2026-03-13T16:20:00Z");
         assertThat(TimeLimit.parse("24h").addTo(start, PLAIN)).isEqualTo("2026-03-14T15:50:00Z");
     }
 
     @Test
-    void calendar_days_keep_the_time_of_day_and_ignore_weekends() {
+    void calendarDaysKeepTheTimeOfDayAndIgnoreWeekends() {
         Instant friday = Instant.parse("2026-03-13T02:00:00Z");
         assertThat(TimeLimit.parse("3d").addTo(friday, PLAIN)).isEqualTo("2026-03-16T02:00:00Z");
     }
 
     @Test
-    void working_days_end_at_midnight_of_the_nth_working_day_after_the_start_date() {
+    void workingDaysEndAtMidnightOfTheNthWorkingDayAfterTheStartDate() {
         // Tuesday 2026-03-10 08:00 Beijing: the 1st working day after is Wednesday, ending at Thursday 00:00.
         Instant tuesdayMorning = Instant.parse("2026-03-10T00:00:00Z");
         assertThat(TimeLimit.parse("1wd").addTo(tuesdayMorning, PLAIN)).isEqualTo("2026-03-11T16:00:00Z");
@@ -71,7 +71,7 @@ class TimeLimitTest {
     }
 
     @Test
-    void working_days_count_from_the_local_date_in_the_calendar_zone() {
+    void workingDaysCountFromTheLocalDateInTheCalendarZone() {
         // 2026-03-09T16:30Z is already Tuesday 00:30 in Beijing, but still Monday in UTC.
         Instant start = Instant.parse("2026-03-09T16:30:00Z");
         assertThat(TimeLimit.parse("1wd").addTo(start, PLAIN)).isEqualTo("2026-03-11T16:00:00Z");
@@ -80,7 +80,7 @@ class TimeLimitTest {
     }
 
     @Test
-    void a_report_on_a_weekend_counts_from_the_next_working_day() {
+    void aReportOnAWeekendCountsFromTheNextWorkingDay() {
         Instant saturday = Instant.parse("2026-03-14T02:00:00Z");
         assertThat(TimeLimit.parse("1wd").addTo(saturday, PLAIN)).isEqualTo("2026-03-16T16:00:00Z");
     }

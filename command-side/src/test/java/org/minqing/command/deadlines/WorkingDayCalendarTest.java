@@ -36,12 +36,12 @@ class WorkingDayCalendarTest {
             "2026-09-25, false",  // Mid-Autumn Friday
             "2026-10-07, false",  // National Day Wednesday
             "2026-10-10, true"})  // make-up Saturday
-    void knows_the_2026_weekends_holidays_and_make_up_days(LocalDate date, boolean working) {
+    void knowsThe2026WeekendsHolidaysAndMakeUpDays(LocalDate date, boolean working) {
         assertThat(china2026.isWorkingDay(date)).isEqualTo(working);
     }
 
     @Test
-    void the_2026_make_up_days_all_fall_on_weekends_and_no_holiday_is_one() {
+    void the2026MakeUpDaysAllFallOnWeekendsAndNoHolidayIsOne() {
         assertThat(WorkingDayCalendar.CHINA_2026_WORKDAYS)
                 .allMatch(d -> d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY)
                 .doesNotContainAnyElementsOf(WorkingDayCalendar.CHINA_2026_HOLIDAYS);
@@ -49,7 +49,7 @@ class WorkingDayCalendarTest {
     }
 
     @Test
-    void a_deadline_crossing_the_spring_festival_skips_the_whole_break() {
+    void aDeadlineCrossingTheSpringFestivalSkipsTheWholeBreak() {
         // Friday 2026-02-13 10:00 Beijing: 2-14 (make-up Saturday), then the break 2-15..2-23, then 2-24.
         Instant friday = Instant.parse("2026-02-13T02:00:00Z");
         assertThat(TimeLimit.parse("2wd").addTo(friday, china2026)).isEqualTo("2026-02-24T16:00:00Z");
@@ -59,7 +59,7 @@ class WorkingDayCalendarTest {
     }
 
     @Test
-    void a_holiday_on_a_weekday_is_off_and_a_workday_on_a_weekend_is_on() {
+    void aHolidayOnAWeekdayIsOffAndAWorkdayOnAWeekendIsOn() {
         LocalDate wednesday = LocalDate.parse("2027-03-10");
         LocalDate saturday = LocalDate.parse("2027-03-13");
         WorkingDayCalendar calendar = new WorkingDayCalendar(WorkingDayCalendar.DEFAULT_ZONE,
@@ -69,7 +69,7 @@ class WorkingDayCalendarTest {
     }
 
     @Test
-    void a_date_both_off_and_on_is_a_configuration_error() {
+    void aDateBothOffAndOnIsAConfigurationError() {
         LocalDate day = LocalDate.parse("2026-02-14");
         assertThatThrownBy(() -> new WorkingDayCalendar(WorkingDayCalendar.DEFAULT_ZONE, Set.of(day), Set.of(day)))
                 .isInstanceOf(IllegalArgumentException.class)

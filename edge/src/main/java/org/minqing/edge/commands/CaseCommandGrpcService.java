@@ -6,13 +6,13 @@ import static org.minqing.api.requests.RequestChecks.instant;
 import static org.minqing.api.requests.RequestChecks.pastOrNow;
 import static org.minqing.api.requests.RequestChecks.position;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.*;
@@ -34,6 +34,7 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
     public static final int MAX_DEPARTMENTS = 10;
     public static final int MAX_VISITORS = 10;
 
+    private final Clock clock;
     private final CommandExecution execution;
     private final Duration schedulingHorizon;
 
@@ -41,9 +42,10 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
      * @param schedulingHorizon {@code minqing.visits.scheduling-horizon}: how far ahead a visit may
      *                          be scheduled (a visit in 9999 is a typing mistake, not a plan)
      */
-    public CaseCommandGrpcService(CommandExecution execution,
+    public CaseCommandGrpcService(CommandExecution execution, Clock clock,
                                   @Value("${minqing.visits.scheduling-horizon:365d}") Duration schedulingHorizon) {
         this.execution = execution;
+        this.clock = clock;
         this.schedulingHorizon = schedulingHorizon;
     }
 
@@ -338,7 +340,7 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
         return when;
     }
 
-    private static Instant now() {
-        return GenericEventMessage.clock.instant();
+    private Instant now() {
+        return clock.instant();
     }
 }

@@ -111,7 +111,7 @@ class SupervisionRatesTest {
     }
 
     @Test
-    void every_rate_per_department_matches_the_hand_count() {
+    void everyRatePerDepartmentMatchesTheHandCount() {
         List<RateRow> rows = november(RateDimension.RATE_DIMENSION_DEPARTMENT).getRatesList();
         assertThat(rows).extracting(RateRow::getValue).containsExactly("roads", "water");
 
@@ -147,7 +147,7 @@ class SupervisionRatesTest {
     }
 
     @Test
-    void other_dimensions_slice_the_same_facts() {
+    void otherDimensionsSliceTheSameFacts() {
         assertThat(november(RateDimension.RATE_DIMENSION_DISTRICT).getRatesList()).singleElement().satisfies(row -> {
             assertThat(row.getValue()).isEqualTo("dongcheng");
             assertThat(row.getResponseRate()).isEqualTo(rate(4, 7));
@@ -161,7 +161,7 @@ class SupervisionRatesTest {
     }
 
     @Test
-    void days_follow_the_time_zone_and_facts_count_on_their_own_day() {
+    void daysFollowTheTimeZoneAndFactsCountOnTheirOwnDay() {
         ListRatesRequest.Builder days = ListRatesRequest.newBuilder()
                 .setGranularity(PeriodGranularity.PERIOD_GRANULARITY_DAY)
                 .setStartDate("2026-11-01").setEndDate("2026-11-04").setDepartment("roads");
@@ -181,7 +181,7 @@ class SupervisionRatesTest {
     }
 
     @Test
-    void weeks_begin_on_monday_and_are_clipped_to_the_request() {
+    void weeksBeginOnMondayAndAreClippedToTheRequest() {
         List<RateRow> weeks = s.call(s.service::listRates, ListRatesRequest.newBuilder()
                 .setGranularity(PeriodGranularity.PERIOD_GRANULARITY_WEEK).setDepartment("water")
                 .setStartDate("2026-11-03").setEndDate("2026-11-30").build()).getRatesList();
@@ -193,7 +193,7 @@ class SupervisionRatesTest {
     }
 
     @Test
-    void an_unknown_department_or_district_gives_no_rows_not_an_error() {
+    void anUnknownDepartmentOrDistrictGivesNoRowsNotAnError() {
         assertThat(s.call(s.service::listRates, ListRatesRequest.newBuilder().setStartDate("2026-11-01")
                 .setEndDate("2026-11-30").setDepartment("nobody").build()).getRatesList()).isEmpty();
         assertThat(s.call(s.service::listDepartmentRankings, ListDepartmentRankingsRequest.newBuilder()
@@ -202,7 +202,7 @@ class SupervisionRatesTest {
     }
 
     @Test
-    void rankings_put_better_rates_first_and_leave_small_samples_unranked() {
+    void rankingsPutBetterRatesFirstAndLeaveSmallSamplesUnranked() {
         ListDepartmentRankingsRequest.Builder request = ListDepartmentRankingsRequest.newBuilder()
                 .setStartDate("2026-11-01").setEndDate("2026-11-30").setMinimumSample(3);
         assertThat(s.call(s.service::listDepartmentRankings,
@@ -223,7 +223,7 @@ class SupervisionRatesTest {
     }
 
     @Test
-    void equal_rates_share_a_rank_and_the_next_rank_is_skipped() {
+    void equalRatesShareARankAndTheNextRankIsSkipped() {
         // on-time resolution with minimum 2: roads 2/3; water 2/2; parks 4/6 ties roads exactly
         for (int i = 0; i < 6; i++) {
             String id = "p" + i;
@@ -242,7 +242,7 @@ class SupervisionRatesTest {
     }
 
     @Test
-    void a_rebuild_from_the_log_gives_the_same_numbers() {
+    void aRebuildFromTheLogGivesTheSameNumbers() {
         ListRatesRequest daily = ListRatesRequest.newBuilder().setGranularity(PeriodGranularity.PERIOD_GRANULARITY_DAY)
                 .setStartDate("2026-11-01").setEndDate("2026-11-30").build();
         ListRatesResponse live = s.call(s.service::listRates, daily);
@@ -257,7 +257,7 @@ class SupervisionRatesTest {
     }
 
     @Test
-    void periods_must_be_bounded_ordered_and_at_most_366_days() {
+    void periodsMustBeBoundedOrderedAndAtMost366Days() {
         assertThat(violations(ListRatesRequest.newBuilder().setEndDate("2026-11-30").build()))
                 .containsExactly("start_date");
         assertThat(violations(ListRatesRequest.newBuilder().setStartDate("2026-11-30").setEndDate("2026-11-01").build()))
@@ -273,7 +273,7 @@ class SupervisionRatesTest {
     }
 
     @Test
-    void dates_are_strictly_yyyy_mm_dd_in_the_years_1_to_9999() {
+    void datesAreStrictlyYyyyMmDdInTheYears1To9999() {
         for (String bad : List.of("+300000000-01-01", "+999999999-12-31", "+10000-01-01", "-0001-01-01", "0000-01-01",
                 "2026-02-30", "2026-1-01", "20261101", "2026-11-01x", "x".repeat(10_000))) {
             assertThat(violations(ListRatesRequest.newBuilder().setStartDate(bad).setEndDate("2026-11-30").build()))
@@ -291,7 +291,7 @@ class SupervisionRatesTest {
     }
 
     @Test
-    void long_values_are_refused_without_echoing_them() {
+    void longValuesAreRefusedWithoutEchoingThem() {
         Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> s.call(s.service::listRates,
                 ListRatesRequest.newBuilder().setStartDate("s".repeat(10_000)).setEndDate("e".repeat(10_000))
                         .setTimeZone("z".repeat(10_000)).build()));
@@ -306,7 +306,7 @@ class SupervisionRatesTest {
     }
 
     @Test
-    void forged_offsets_in_page_tokens_are_malformed_or_past_the_end() {
+    void forgedOffsetsInPageTokensAreMalformedOrPastTheEnd() {
         ListRatesRequest rates = ListRatesRequest.newBuilder().setStartDate("2026-11-01").setEndDate("2026-11-30").build();
         ListDepartmentRankingsRequest rankings = ListDepartmentRankingsRequest.newBuilder()
                 .setMetric(RankingMetric.RANKING_METRIC_RESPONSE_RATE).setStartDate("2026-11-01").setEndDate("2026-11-30")

@@ -53,7 +53,7 @@ class WorklistTest {
     }
 
     @Test
-    void overdue_first_then_at_risk_by_the_earliest_pending_deadline() {
+    void overdueFirstThenAtRiskByTheEarliestPendingDeadline() {
         List<WorklistItem> items = list(WorklistFilter.getDefaultInstance());
         assertThat(items).extracting(WorklistItem::getCase).containsExactly("cases/w2", "cases/w1", "cases/w4");
         assertThat(items).extracting(WorklistItem::getStatus).containsExactly(WorklistStatus.WORKLIST_STATUS_OVERDUE,
@@ -70,7 +70,7 @@ class WorklistTest {
     }
 
     @Test
-    void filters_by_status_and_like_the_case_list_and_unknown_values_give_nothing() {
+    void filtersByStatusAndLikeTheCaseListAndUnknownValuesGiveNothing() {
         assertThat(list(WorklistFilter.newBuilder().addStatuses(WorklistStatus.WORKLIST_STATUS_OVERDUE).build()))
                 .extracting(WorklistItem::getCase).containsExactly("cases/w2");
         assertThat(list(WorklistFilter.newBuilder().addStatuses(WorklistStatus.WORKLIST_STATUS_AT_RISK)
@@ -79,7 +79,7 @@ class WorklistTest {
     }
 
     @Test
-    void pages_follow_on_with_a_token() {
+    void pagesFollowOnWithAToken() {
         ListWorklistItemsResponse first = s.call(s.service::listWorklistItems,
                 ListWorklistItemsRequest.newBuilder().setPageSize(2).build());
         assertThat(first.getWorklistItemsList()).extracting(WorklistItem::getCase).containsExactly("cases/w2", "cases/w1");
@@ -90,7 +90,7 @@ class WorklistTest {
     }
 
     @Test
-    void the_watch_sends_the_list_then_changes() {
+    void theWatchSendsTheListThenChanges() {
         RecordingObserver<WorklistChange> stream = new RecordingObserver<>();
         org.minqing.edge.Caller.runAs(QueryFixture.SUPERVISOR, () -> s.service.watchWorklist(
                 WatchWorklistRequest.getDefaultInstance(), stream));
@@ -116,7 +116,7 @@ class WorklistTest {
     }
 
     @Test
-    void an_unknown_status_is_refused() {
+    void anUnknownStatusIsRefused() {
         Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> s.call(s.service::listWorklistItems,
                 ListWorklistItemsRequest.newBuilder().setFilter(WorklistFilter.newBuilder()
                         .addStatuses(WorklistStatus.WORKLIST_STATUS_UNSPECIFIED)).build()));
@@ -124,7 +124,7 @@ class WorklistTest {
     }
 
     @Test
-    void statuses_are_bounded_before_they_are_read_and_reported_once() {
+    void statusesAreBoundedBeforeTheyAreReadAndReportedOnce() {
         WorklistFilter.Builder packed = WorklistFilter.newBuilder();
         for (int i = 0; i < 1_000_000; i++) {
             packed.addStatusesValue(WorklistStatus.WORKLIST_STATUS_UNSPECIFIED_VALUE);
