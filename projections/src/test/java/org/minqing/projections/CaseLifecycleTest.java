@@ -60,7 +60,7 @@ class CaseLifecycleTest {
         feed.publish(AssistanceRequested.newBuilder().setCaseId("c1").addDepartments("police").setReason("traffic").build());
         feed.publish(CaseAcknowledged.newBuilder().setCaseId("c1").setDepartment("water-bureau").build());
         feed.publish(CitizenContacted.newBuilder().setCaseId("c1").setMethod(ContactMethod.CONTACT_METHOD_PHONE)
-                .setSummary("told " + SampleEvents.CITIZEN_NAME + " we come tomorrow").build());
+                .setSummary("told " + SampleEvents.CITIZEN_NAME + " we come tomorrow").setResponseTime(ts(feed.now())).build());
         Instant visitTime = T0.plus(Duration.ofDays(2));
         feed.publish(VisitScheduled.newBuilder().setCaseId("c1").setVisitId("v1").setScheduledTime(ts(visitTime))
                 .setPlace(SampleEvents.ADDRESS).addVisitors("李四").addVisitors("王五").setPurpose("inspect the main").build());

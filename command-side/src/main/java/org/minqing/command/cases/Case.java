@@ -76,9 +76,11 @@ public class Case {
     private Instant responseDeadline;
     /** When the current department got the case; its contacts and visits cannot be earlier. */
     private Instant assignedAt;
-    /** Since the latest dispatch or transfer: the response is both of these. */
+    /** Since the latest dispatch or transfer: the response is both of these, at the later one's time. */
     private boolean acknowledged;
     private boolean contactedSinceAssignment;
+    private Instant acknowledgedAt;
+    private Instant contactedAt;
     private boolean responseBreached;
     private Instant resolutionDeadline;
     private boolean resolutionBreached;
@@ -242,14 +244,23 @@ public class Case {
 
     // ---- the response: acknowledge and contact ----
 
+    /**
+     * The department's response (响应) is complete once it has acknowledged the case and contacted
+     * the citizen since it got it, at the later of the two: the step that completes it records
+     * that time, and the read models and timers copy it.
+     */
     @CommandHandler
-    public void handle(AcknowledgeCase cmd) {
+    public void handle(AcknowledgeCase cmd, Clock clock) {
         require(ACKNOWLEDGE);
-        apply(CaseAcknowledged.newBuilder()
+        Instant now = clock.instant();
+        CaseAcknowledged.Builder acknowledged = CaseAcknowledged.newBuilder()
                 .setCaseId(caseId)
                 .setDepartment(department)
-                .setHandler(cmd.handler().isEmpty() ? handler : cmd.handler())
-                .build());
+                .setHandler(cmd.handler().isEmpty() ? handler : cmd.handler());
+        if (contactedSinceAssignment) {
+            acknowledged.setResponseTime(timestamp(later(now, contactedAt)));
+        }
+        apply(acknowledged.build());
     }
 
     @CommandHandler
@@ -257,12 +268,15 @@ public class Case {
         require(RECORD_CONTACT);
         Instant contactTime = notBeforeAssignment("contact_time",
                 cmd.contactTime() != null ? cmd.contactTime() : clock.instant());
-        apply(CitizenContacted.newBuilder()
+        CitizenContacted.Builder contacted = CitizenContacted.newBuilder()
                 .setCaseId(caseId)
                 .setMethod(cmd.method())
                 .setContactTime(timestamp(contactTime))
-                .setSummary(cmd.summary())
-                .build());
+                .setSummary(cmd.summary());
+        if (acknowledged && !contactedSinceAssignment) {
+            contacted.setResponseTime(timestamp(later(contactTime, acknowledgedAt)));
+        }
+        apply(contacted.build());
     }
 
     // ---- visits ----
@@ -563,6 +577,11 @@ public class Case {
         }
     }
 
+    /** The later of two times; a time not known (a snapshot from before it was kept) counts as none. */
+    private static Instant later(Instant time, Instant other) {
+        return other != null && other.isAfter(time) ? other : time;
+    }
+
     private static <T> List<T> listOf(List<T> list) {
         return list == null ? List.of() : list;
     }
@@ -626,15 +645,19 @@ public class Case {
     }
 
     @EventSourcingHandler
-    void on(CaseAcknowledged e) {
+    void on(CaseAcknowledged e, @Timestamp Instant at) {
         status = CaseStatus.IN_PROGRESS;
         handler = e.getHandler();
         acknowledged = true;
+        acknowledgedAt = at;
     }
 
     @EventSourcingHandler
-    void on(CitizenContacted e) {
+    void on(CitizenContacted e, @Timestamp Instant at) {
         citizenContacted = true;
+        if (!contactedSinceAssignment) {
+            contactedAt = e.hasContactTime() ? instant(e.getContactTime()) : at;
+        }
         contactedSinceAssignment = true;
     }
 
@@ -699,6 +722,8 @@ public class Case {
         assignedAt = at;
         acknowledged = false;
         contactedSinceAssignment = false;
+        acknowledgedAt = null;
+        contactedAt = null;
     }
 
     /** A time reported by the department: it cannot precede the department having the case. */

@@ -7,6 +7,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.AllowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.minqing.api.v1.CaseAcknowledged;
 import org.minqing.api.v1.CaseClosed;
 import org.minqing.api.v1.CaseDispatched;
 import org.minqing.api.v1.CaseMerged;
@@ -15,6 +16,7 @@ import org.minqing.api.v1.CaseReopened;
 import org.minqing.api.v1.CaseResolved;
 import org.minqing.api.v1.CaseReturned;
 import org.minqing.api.v1.CaseTransferred;
+import org.minqing.api.v1.CitizenContacted;
 import org.minqing.api.v1.DeadlineBreached;
 import org.minqing.api.v1.DeadlineKind;
 import org.minqing.api.v1.Deadlines;
@@ -25,9 +27,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Keeps {@code deadline_timer} in step with the deadlines the events record: one timer per case
  * and kind, replaced by every new deadline (transfer, reopen, approved extension) and removed
- * when the step is done or the case leaves the department. A response timer stays until it is
- * due even after the response: the case itself then declines the breach, which keeps this
- * processor free of case state.
+ * when the step is done — the response when an event records it complete ({@code response_time}),
+ * the resolution when the case is resolved — or the case leaves the department. A timer that
+ * fires late anyway (a history recorded before responses were, a race with the step) is declined
+ * by the case itself.
  */
 @ProcessingGroup(DeadlineTimers.PROCESSING_GROUP)
 @AllowReplay
@@ -57,6 +60,20 @@ public class DeadlineTimers {
     @EventHandler
     void on(CaseReopened e) {
         replace(e.getCaseId(), e.getDeadlines());
+    }
+
+    @EventHandler
+    void on(CaseAcknowledged e) {
+        if (e.hasResponseTime()) {
+            set(e.getCaseId(), RESPONSE, null);
+        }
+    }
+
+    @EventHandler
+    void on(CitizenContacted e) {
+        if (e.hasResponseTime()) {
+            set(e.getCaseId(), RESPONSE, null);
+        }
     }
 
     @EventHandler

@@ -99,8 +99,9 @@ final class CaseSteps {
                     AssistanceRequested.newBuilder().setCaseId(CASE_ID).addDepartments("dept-police")
                             .setReason("traffic control").build());
             case ACKNOWLEDGE -> Step.of(new AcknowledgeCase(CASE_ID, ""), acknowledged(), CaseStatus.IN_PROGRESS);
+            // a further contact: the first one after the acknowledgement completes the response (CaseTest.Response)
             case RECORD_CONTACT -> Step.staying(new RecordCitizenContact(CASE_ID, ContactMethod.CONTACT_METHOD_PHONE,
-                    Instant.parse("2026-03-09T06:00:00Z"), "called"), contacted());
+                    Instant.parse("2026-03-09T06:00:00Z"), "called"), contacted()).after(contacted());
             case SCHEDULE_VISIT -> Step.staying(new ScheduleVisit(CASE_ID, "v1", Instant.parse("2026-03-11T01:00:00Z"),
                     "Xinhua Road 1", List.of("grid-worker-wang"), "measure the pothole"), visitScheduled("v1"));
             case RESCHEDULE_VISIT -> Step.staying(new RescheduleVisit(CASE_ID, "v1",

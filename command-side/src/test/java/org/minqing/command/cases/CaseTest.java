@@ -368,12 +368,66 @@ class CaseTest {
 
         @Test
         void aContactWithoutATimeIsRecordedAtTheCurrentTime() {
-            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS))
+            fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
                     .andGivenCurrentTime(NOW)
                     .when(new RecordCitizenContact(CASE_ID, ContactMethod.CONTACT_METHOD_SMS, null, "texted"))
                     .expectEvents(CitizenContacted.newBuilder().setCaseId(CASE_ID)
                             .setMethod(ContactMethod.CONTACT_METHOD_SMS).setContactTime(timestamp(NOW))
                             .setSummary("texted").build());
+        }
+
+        // ---- the response (响应): acknowledged and contacted, at the later of the two ----
+
+        @Test
+        void theFirstContactAfterTheAcknowledgementRecordsTheResponseAtTheContact() {
+            Instant acknowledgedAt = Instant.parse("2026-03-09T03:00:00Z");
+            Instant contactTime = Instant.parse("2026-03-09T06:00:00Z");
+            fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
+                    .andGivenCurrentTime(acknowledgedAt)
+                    .andGiven(acknowledged())
+                    .andGivenCurrentTime(NOW)
+                    .when(new RecordCitizenContact(CASE_ID, ContactMethod.CONTACT_METHOD_PHONE, contactTime, "called"))
+                    .expectEvents(contacted().toBuilder().setResponseTime(timestamp(contactTime)).build());
+        }
+
+        @Test
+        void aContactDatedBeforeTheAcknowledgementRecordsTheResponseAtTheAcknowledgement() {
+            Instant contactTime = Instant.parse("2026-03-09T06:00:00Z");
+            fixture.given(CaseHistory.to(CaseStatus.DISPATCHED))
+                    .andGivenCurrentTime(NOW)
+                    .andGiven(acknowledged())
+                    .when(new RecordCitizenContact(CASE_ID, ContactMethod.CONTACT_METHOD_PHONE, contactTime, "called"))
+                    .expectEvents(contacted().toBuilder().setResponseTime(timestamp(NOW)).build());
+        }
+
+        @Test
+        void anAcknowledgementAfterTheContactRecordsTheResponseAtTheAcknowledgement() {
+            fixture.given(CaseHistory.to(CaseStatus.DISPATCHED, contacted()))
+                    .andGivenCurrentTime(NOW)
+                    .when(new AcknowledgeCase(CASE_ID, ""))
+                    .expectEvents(acknowledged().toBuilder().setResponseTime(timestamp(NOW)).build());
+        }
+
+        @Test
+        void aFurtherContactRecordsNoSecondResponse() {
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS,
+                            contacted().toBuilder().setResponseTime(timestamp(NOW)).build()))
+                    .andGivenCurrentTime(NOW)
+                    .when(new RecordCitizenContact(CASE_ID, ContactMethod.CONTACT_METHOD_PHONE, NOW, "again"))
+                    .expectEvents(contacted().toBuilder().setContactTime(timestamp(NOW)).setSummary("again").build());
+        }
+
+        @Test
+        void aTransferredCaseOwesANewResponseFromItsNewDepartment() {
+            Instant transferred = Instant.parse("2026-03-10T01:00:00Z");
+            fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, contacted()))
+                    .andGivenCurrentTime(transferred)
+                    .andGiven(CaseTransferred.newBuilder().setCaseId(CASE_ID).setFromDepartment(DEPARTMENT)
+                            .setDepartment("dept-water").build())
+                    .andGivenCurrentTime(NOW)
+                    .when(new AcknowledgeCase(CASE_ID, "handler-li"))
+                    .expectEvents(CaseAcknowledged.newBuilder().setCaseId(CASE_ID).setDepartment("dept-water")
+                            .setHandler("handler-li").build());
         }
     }
 

@@ -64,6 +64,17 @@ class DeadlineBreachTest {
 
     @Test
     void aResponseGivenInTimeIsNotBreached() {
+        fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS,
+                        contacted().toBuilder().setResponseTime(timestamp(RESPONSE_DEADLINE.minusSeconds(600))).build()))
+                .andGivenCurrentTime(RESPONSE_DEADLINE.plusSeconds(60))
+                .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    /** Events recorded before the case recorded its response time: the case still knows it responded. */
+    @Test
+    void aHistoryRecordedBeforeResponseTimesStillCountsItsResponse() {
         fixture.given(CaseHistory.to(CaseStatus.IN_PROGRESS, contacted()))
                 .andGivenCurrentTime(RESPONSE_DEADLINE.plusSeconds(60))
                 .when(new RecordDeadlineBreach(CASE_ID, RESPONSE, RESPONSE_DEADLINE))

@@ -152,7 +152,9 @@ class DeadlineWatchTest {
         dispatched("c1");
         now = T0.plus(Duration.ofHours(2));
         axon.gateway.sendAndWait(new AcknowledgeCase("c1", ""));
+        assertThat(timers()).as("acknowledged, not yet contacted: the response is still owed").isEqualTo(2);
         axon.gateway.sendAndWait(new RecordCitizenContact("c1", org.minqing.api.v1.ContactMethod.CONTACT_METHOD_PHONE, null, ""));
+        assertThat(timers()).as("the response is recorded: its timer goes").isEqualTo(1);
         axon.gateway.sendAndWait(new ResolveCase("c1", "done", List.of()));
 
         now = T0.plus(Duration.ofDays(30));

@@ -77,7 +77,8 @@ class OverdueTest {
     private void respond(String caseId, Instant acknowledged, Instant contacted) {
         fixture.feed.at(acknowledged).publish(CaseAcknowledged.newBuilder().setCaseId(caseId).build());
         fixture.feed.publish(CitizenContacted.newBuilder().setCaseId(caseId).setMethod(ContactMethod.CONTACT_METHOD_PHONE)
-                .setContactTime(ts(contacted)).build());
+                .setContactTime(ts(contacted))
+                .setResponseTime(ts(contacted.isAfter(acknowledged) ? contacted : acknowledged)).build());
     }
 
     private void resolve(String caseId, Instant at) {

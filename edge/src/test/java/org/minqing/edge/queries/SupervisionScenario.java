@@ -59,9 +59,11 @@ final class SupervisionScenario implements AutoCloseable {
                 .setDeadlines(deadlines(time.plus(respond), time.plus(resolve))).build());
     }
 
+    /** Acknowledged, then contacted: the contact completes the response, at the later of the two (as the case records it). */
     void respond(String caseId, Instant acknowledged, Instant contacted) {
         at(acknowledged, CaseAcknowledged.newBuilder().setCaseId(caseId).build());
-        at(contacted, CitizenContacted.newBuilder().setCaseId(caseId).setMethod(ContactMethod.CONTACT_METHOD_PHONE).build());
+        at(contacted, CitizenContacted.newBuilder().setCaseId(caseId).setMethod(ContactMethod.CONTACT_METHOD_PHONE)
+                .setResponseTime(ts(contacted.isAfter(acknowledged) ? contacted : acknowledged)).build());
     }
 
     void breach(String caseId, DeadlineKind kind, Instant deadline, String department) {

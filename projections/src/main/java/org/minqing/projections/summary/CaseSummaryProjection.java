@@ -167,30 +167,20 @@ public class CaseSummaryProjection {
         }
     }
 
+    // The case records when its response is complete (response_time on the step that completes it).
     @EventHandler
     void on(CaseAcknowledged e, @SequenceNumber long seq, @Timestamp Instant at) {
-        if (update(e.getCaseId(), seq, at, "state = ?, acknowledge_time = ?, handler = COALESCE(?, handler)",
-                CaseState.CASE_STATE_IN_PROGRESS.name(), of(at), blankToNull(e.getHandler()))) {
-            completeResponse(e.getCaseId());
-        }
+        update(e.getCaseId(), seq, at, """
+                        state = ?, acknowledge_time = ?, handler = COALESCE(?, handler),
+                        response_time = COALESCE(?, response_time)""",
+                CaseState.CASE_STATE_IN_PROGRESS.name(), of(at), blankToNull(e.getHandler()), of(e.getResponseTime()));
     }
 
     // Only the first contact since the dispatch counts for the response.
     @EventHandler
     void on(CitizenContacted e, @SequenceNumber long seq, @Timestamp Instant at) {
-        if (update(e.getCaseId(), seq, at, "contact_time = COALESCE(contact_time, ?)", of(e.getContactTime(), at))) {
-            completeResponse(e.getCaseId());
-        }
-    }
-
-    /** The response is complete once acknowledged and contacted, at the later of the two. */
-    private void completeResponse(String caseId) {
-        jdbc.update("""
-                UPDATE case_summary SET response_time = CASE
-                    WHEN acknowledge_time IS NULL OR contact_time IS NULL THEN NULL
-                    WHEN acknowledge_time > contact_time THEN acknowledge_time
-                    ELSE contact_time END
-                WHERE case_id = ?""", caseId);
+        update(e.getCaseId(), seq, at, "contact_time = COALESCE(contact_time, ?), response_time = COALESCE(?, response_time)",
+                of(e.getContactTime(), at), of(e.getResponseTime()));
     }
 
     @EventHandler

@@ -117,8 +117,8 @@ public class SupervisionProjection {
     @EventHandler
     void on(CaseAcknowledged e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
         if (update(e.getCaseId(), seq, "state = ?, acknowledge_ms = ?", CaseState.CASE_STATE_IN_PROGRESS.name(),
-                at.toEpochMilli())) {
-            completeResponse(e.getCaseId());
+                at.toEpochMilli()) && e.hasResponseTime()) {
+            responded(e.getCaseId(), e.getResponseTime());
         }
     }
 
@@ -126,24 +126,17 @@ public class SupervisionProjection {
     @EventHandler
     void on(CitizenContacted e, @SequenceNumber long seq, @org.axonframework.eventhandling.Timestamp Instant at) {
         long contact = SqlTimes.isSet(e.getContactTime()) ? ms(e.getContactTime()) : at.toEpochMilli();
-        if (update(e.getCaseId(), seq, "contact_ms = COALESCE(contact_ms, ?)", contact)) {
-            completeResponse(e.getCaseId());
+        if (update(e.getCaseId(), seq, "contact_ms = COALESCE(contact_ms, ?)", contact) && e.hasResponseTime()) {
+            responded(e.getCaseId(), e.getResponseTime());
         }
     }
 
-    /** Responded once acknowledged and contacted, at the later of the two: the response deadline is no longer pending. */
-    private void completeResponse(String caseId) {
-        jdbc.update("""
-                UPDATE supervision_assignment SET responded_ms = (
-                    SELECT CASE WHEN c.acknowledge_ms > c.contact_ms THEN c.acknowledge_ms ELSE c.contact_ms END
-                    FROM supervision_case c WHERE c.case_id = supervision_assignment.case_id)
-                WHERE case_id = ? AND sequence = ? AND responded_ms IS NULL AND EXISTS (
-                    SELECT 1 FROM supervision_case c WHERE c.case_id = supervision_assignment.case_id
-                    AND c.acknowledge_ms IS NOT NULL AND c.contact_ms IS NOT NULL)""",
-                caseId, latest("supervision_assignment", caseId));
-        jdbc.update("""
-                UPDATE supervision_case SET response_start_ms = NULL, response_deadline_ms = NULL
-                WHERE case_id = ? AND acknowledge_ms IS NOT NULL AND contact_ms IS NOT NULL""", caseId);
+    /** The case recorded its response complete: the response deadline is no longer pending. */
+    private void responded(String caseId, Timestamp responseTime) {
+        jdbc.update("UPDATE supervision_assignment SET responded_ms = ? WHERE case_id = ? AND sequence = ? AND responded_ms IS NULL",
+                ms(responseTime), caseId, latest("supervision_assignment", caseId));
+        jdbc.update("UPDATE supervision_case SET response_start_ms = NULL, response_deadline_ms = NULL WHERE case_id = ?",
+                caseId);
         nextDeadline(caseId);
     }
 

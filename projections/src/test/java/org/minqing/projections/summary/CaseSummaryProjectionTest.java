@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.minqing.api.v1.AssistanceRequested;
 import org.minqing.api.v1.CaseAccepted;
 import org.minqing.api.v1.CaseAcknowledged;
+import org.minqing.api.v1.CaseResolved;
 import org.minqing.api.v1.CaseMerged;
 import org.minqing.api.v1.CaseReturned;
 import org.minqing.api.v1.CaseSupervised;
@@ -69,7 +70,7 @@ class CaseSummaryProjectionTest {
     }
 
     @Test
-    void theResponseIsCompleteAtTheLaterOfAcknowledgementAndFirstContact() {
+    void theResponseTimeIsTheOneTheCaseRecordedAndTheFirstContactCounts() {
         dispatchedCase("c1");
         Instant contact = feed.now().minusSeconds(30);
         feed.publish(CitizenContacted.newBuilder().setCaseId("c1").setMethod(ContactMethod.CONTACT_METHOD_PHONE)
@@ -77,20 +78,36 @@ class CaseSummaryProjectionTest {
         assertThat(time("response_time", "c1")).isNull();
 
         Instant acknowledged = feed.after(Duration.ofMinutes(5)).now();
-        feed.publish(CaseAcknowledged.newBuilder().setCaseId("c1").setDepartment("water-bureau").setHandler("张三").build());
+        Instant responded = acknowledged.plusMillis(1); // the case's own time, not re-derived here
+        feed.publish(CaseAcknowledged.newBuilder().setCaseId("c1").setDepartment("water-bureau").setHandler("张三")
+                .setResponseTime(ts(responded)).build());
         feed.publish(CitizenContacted.newBuilder().setCaseId("c1").setMethod(ContactMethod.CONTACT_METHOD_SMS).build());
 
         assertThat(summary("c1")).containsEntry("STATE", "CASE_STATE_IN_PROGRESS").containsEntry("HANDLER", "张三");
         assertThat(time("contact_time", "c1")).isEqualTo(contact);
         assertThat(time("acknowledge_time", "c1")).isEqualTo(acknowledged);
-        assertThat(time("response_time", "c1")).isEqualTo(acknowledged);
+        assertThat(time("response_time", "c1")).isEqualTo(responded);
+    }
+
+    /** Events recorded before the case recorded its response carry no response time: the summary shows none, and goes on. */
+    @Test
+    void aHistoryRecordedBeforeResponseTimesStillReplays() {
+        dispatchedCase("c1");
+        feed.publish(CaseAcknowledged.newBuilder().setCaseId("c1").setDepartment("water-bureau").build());
+        feed.publish(CitizenContacted.newBuilder().setCaseId("c1").setMethod(ContactMethod.CONTACT_METHOD_PHONE).build());
+        feed.publish(CaseResolved.newBuilder().setCaseId("c1").setSummary("fixed").build());
+
+        assertThat(summary("c1")).containsEntry("STATE", "CASE_STATE_RESOLVED").containsEntry("REVISION", 6L);
+        assertThat(time("acknowledge_time", "c1")).isNotNull();
+        assertThat(time("response_time", "c1")).isNull();
     }
 
     @Test
     void aReturnLeavesNoHandlingDepartmentNorDeadlinesAndARedispatchStartsANewResponse() {
         dispatchedCase("c1");
         feed.publish(CaseAcknowledged.newBuilder().setCaseId("c1").setDepartment("water-bureau").build());
-        feed.publish(CitizenContacted.newBuilder().setCaseId("c1").setMethod(ContactMethod.CONTACT_METHOD_PHONE).build());
+        feed.publish(CitizenContacted.newBuilder().setCaseId("c1").setMethod(ContactMethod.CONTACT_METHOD_PHONE)
+                .setResponseTime(ts(feed.now())).build());
         assertThat(time("response_time", "c1")).isNotNull();
 
         feed.publish(CaseReturned.newBuilder().setCaseId("c1").setDepartment("water-bureau").setReason("not ours").build());
