@@ -251,8 +251,8 @@ public class CaseSummaryProjection {
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM case_attachment WHERE visit_id = ?", CaseAttachments.REPORT);
-        for (String table : List.of("case_linked_report", "case_assisting_department", "case_personal_data",
-                "case_summary")) {
+        for (String table : List.of(CaseSummaryTables.CASE_LINKED_REPORT, CaseSummaryTables.CASE_ASSISTING_DEPARTMENT,
+                CaseSummaryTables.CASE_PERSONAL_DATA, CaseSummaryTables.CASE_SUMMARY)) {
             jdbc.update("DELETE FROM " + table);
         }
     }

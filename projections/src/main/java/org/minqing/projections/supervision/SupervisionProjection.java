@@ -249,8 +249,9 @@ public class SupervisionProjection {
 
     @ResetHandler
     void reset() {
-        for (String table : List.of("supervision_history", "supervision_assignment", "supervision_resolution",
-                "supervision_breach", "supervision_case")) {
+        for (String table : List.of(SupervisionTables.SUPERVISION_HISTORY, SupervisionTables.SUPERVISION_ASSIGNMENT,
+                SupervisionTables.SUPERVISION_RESOLUTION, SupervisionTables.SUPERVISION_BREACH,
+                SupervisionTables.SUPERVISION_CASE)) {
             jdbc.update("DELETE FROM " + table);
         }
     }

@@ -1,5 +1,8 @@
 package org.minqing.query.cases;
 
+import static org.minqing.projections.summary.CaseSummaryTables.CASE_ASSISTING_DEPARTMENT;
+import static org.minqing.projections.summary.CaseSummaryTables.CASE_SUMMARY;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -18,9 +21,9 @@ public record CaseHolders(String department, List<String> assistingDepartments, 
 
     /** The case's holders; empty for a case the read model does not have. */
     public static Optional<CaseHolders> of(JdbcClient jdbc, String caseId) {
-        return jdbc.sql("SELECT department, partner_system FROM case_summary WHERE case_id = :id").param("id", caseId)
+        return jdbc.sql("SELECT department, partner_system FROM " + CASE_SUMMARY + " WHERE case_id = :id").param("id", caseId)
                 .query((rs, n) -> new CaseHolders(rs.getString("department") == null ? "" : rs.getString("department"),
-                        jdbc.sql("SELECT department FROM case_assisting_department WHERE case_id = :id")
+                        jdbc.sql("SELECT department FROM " + CASE_ASSISTING_DEPARTMENT + " WHERE case_id = :id")
                                 .param("id", caseId).query(String.class).list(),
                         rs.getString("partner_system")))
                 .optional();

@@ -1,5 +1,7 @@
 package org.minqing.query.cases;
 
+import static org.minqing.projections.summary.CaseSummaryTables.CASE_SUMMARY;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -82,7 +84,7 @@ public final class CaseListQuery {
         Map<String, Case.Builder> cases = new LinkedHashMap<>();
         List<String> lastPosition = new ArrayList<>();
         boolean[] more = {false};
-        jdbc.sql("SELECT * FROM case_summary WHERE " + where + " ORDER BY " + order.orderBy(equalityFiltered(request))
+        jdbc.sql("SELECT * FROM " + CASE_SUMMARY + " WHERE " + where + " ORDER BY " + order.orderBy(equalityFiltered(request))
                         + " LIMIT :limit")
                 .params(params)
                 .query(rs -> {

@@ -1,5 +1,13 @@
 package org.minqing.query.cases;
 
+import static org.minqing.projections.summary.CaseSummaryTables.CASE_ASSISTING_DEPARTMENT;
+import static org.minqing.projections.summary.CaseSummaryTables.CASE_ATTACHMENT;
+import static org.minqing.projections.summary.CaseSummaryTables.CASE_LINKED_REPORT;
+import static org.minqing.projections.summary.CaseSummaryTables.CASE_PERSONAL_DATA;
+import static org.minqing.projections.summary.CaseSummaryTables.CASE_SUMMARY;
+import static org.minqing.projections.summary.CaseSummaryTables.CASE_VISIT;
+import static org.minqing.projections.summary.CaseSummaryTables.CASE_VISIT_VISITOR;
+
 import static org.minqing.projections.SqlTimes.instant;
 
 import java.sql.ResultSet;
@@ -41,7 +49,7 @@ public final class CaseReader {
 
     /** The case, with personal data (citizen, address, position) only if {@code personalData}. */
     public Optional<Case> find(String caseId, boolean personalData, Instant now) {
-        Optional<Case.Builder> found = jdbc.sql("SELECT * FROM case_summary WHERE case_id = :id").param("id", caseId)
+        Optional<Case.Builder> found = jdbc.sql("SELECT * FROM " + CASE_SUMMARY + " WHERE case_id = :id").param("id", caseId)
                 .query((rs, n) -> summary(rs, now)).optional();
         found.ifPresent(c -> {
             complete(Map.of(caseId, c));
@@ -100,7 +108,7 @@ public final class CaseReader {
         }
         Collection<String> ids = cases.keySet();
         Map<String, Visit.Builder> visits = new LinkedHashMap<>();
-        jdbc.sql("SELECT * FROM case_visit WHERE case_id IN (:ids) ORDER BY case_id, schedule_sequence")
+        jdbc.sql("SELECT * FROM " + CASE_VISIT + " WHERE case_id IN (:ids) ORDER BY case_id, schedule_sequence")
                 .param("ids", ids).query(rs -> {
                     String caseId = rs.getString("case_id");
                     String visitId = rs.getString("visit_id");
@@ -120,14 +128,14 @@ public final class CaseReader {
                     text(rs, "findings", v::setFindings);
                     visits.put(caseId + "/" + visitId, v);
                 });
-        jdbc.sql("SELECT * FROM case_visit_visitor WHERE case_id IN (:ids) ORDER BY case_id, visit_id, ordinal")
+        jdbc.sql("SELECT * FROM " + CASE_VISIT_VISITOR + " WHERE case_id IN (:ids) ORDER BY case_id, visit_id, ordinal")
                 .param("ids", ids).query(rs -> {
                     Visit.Builder v = visits.get(rs.getString("case_id") + "/" + rs.getString("visit_id"));
                     if (v != null) {
                         v.addVisitors(rs.getString("visitor"));
                     }
                 });
-        jdbc.sql("SELECT * FROM case_attachment WHERE case_id IN (:ids) ORDER BY case_id, visit_id, ordinal")
+        jdbc.sql("SELECT * FROM " + CASE_ATTACHMENT + " WHERE case_id IN (:ids) ORDER BY case_id, visit_id, ordinal")
                 .param("ids", ids).query(rs -> {
                     Attachment a = Attachment.newBuilder().setUri(rs.getString("uri")).setSha256(rs.getString("sha256"))
                             .setMediaType(rs.getString("media_type")).build();
@@ -142,20 +150,20 @@ public final class CaseReader {
                     }
                 });
         jdbc.sql("""
-                SELECT case_id, department FROM case_assisting_department WHERE case_id IN (:ids)
-                ORDER BY case_id, request_sequence, department""")
+                SELECT case_id, department FROM %s WHERE case_id IN (:ids)
+                ORDER BY case_id, request_sequence, department""".formatted(CASE_ASSISTING_DEPARTMENT))
                 .param("ids", ids)
                 .query(rs -> { cases.get(rs.getString("case_id")).addAssistingDepartments(rs.getString("department")); });
         jdbc.sql("""
-                SELECT case_id, source_case_id FROM case_linked_report WHERE case_id IN (:ids)
-                ORDER BY case_id, link_sequence, source_case_id""")
+                SELECT case_id, source_case_id FROM %s WHERE case_id IN (:ids)
+                ORDER BY case_id, link_sequence, source_case_id""".formatted(CASE_LINKED_REPORT))
                 .param("ids", ids).query(rs -> {
                     cases.get(rs.getString("case_id")).addLinkedCases(ResourceNames.caseName(rs.getString("source_case_id")));
                 });
     }
 
     private void addPersonalData(String caseId, Case.Builder c) {
-        jdbc.sql("SELECT * FROM case_personal_data WHERE case_id = :id").param("id", caseId).query(rs -> {
+        jdbc.sql("SELECT * FROM " + CASE_PERSONAL_DATA + " WHERE case_id = :id").param("id", caseId).query(rs -> {
             c.setCitizen(Citizen.newBuilder().setName(rs.getString("citizen_name"))
                     .setPhone(rs.getString("citizen_phone")).setIdNumber(rs.getString("citizen_id_number")));
             c.getLocationBuilder().setAddress(rs.getString("address"));

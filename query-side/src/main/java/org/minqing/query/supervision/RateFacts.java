@@ -1,5 +1,9 @@
 package org.minqing.query.supervision;
 
+import static org.minqing.projections.supervision.SupervisionTables.SUPERVISION_ASSIGNMENT;
+import static org.minqing.projections.supervision.SupervisionTables.SUPERVISION_BREACH;
+import static org.minqing.projections.supervision.SupervisionTables.SUPERVISION_RESOLUTION;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -64,16 +68,16 @@ final class RateFacts {
         Map<Key, RateCounts> counts = new TreeMap<>();
         Bucket bucket = (ms, rs) -> counts.computeIfAbsent(
                 new Key(wholePeriod ? period.start() : period.periodOf(ms), rs.getString(1)), k -> new RateCounts());
-        scan("SELECT " + column + ", assigned_ms, response_deadline_ms, responded_ms, returned FROM supervision_assignment",
+        scan("SELECT " + column + ", assigned_ms, response_deadline_ms, responded_ms, returned FROM " + SUPERVISION_ASSIGNMENT,
                 "assigned_ms", period, filter, rs -> bucket.of(rs.getLong(2), rs)
                         .assignment(rs.getLong(2), nullable(rs, 3), nullable(rs, 4), rs.getBoolean(5)));
-        scan("SELECT " + column + ", resolved_ms, handling_start_ms, resolution_deadline_ms, reopened FROM supervision_resolution",
+        scan("SELECT " + column + ", resolved_ms, handling_start_ms, resolution_deadline_ms, reopened FROM " + SUPERVISION_RESOLUTION,
                 "resolved_ms", period, filter, rs -> bucket.of(rs.getLong(2), rs)
                         .resolution(rs.getLong(3), nullable(rs, 4), rs.getLong(2), rs.getBoolean(5)));
-        scan("SELECT " + column + ", feedback_ms, solved, satisfaction FROM supervision_resolution",
+        scan("SELECT " + column + ", feedback_ms, solved, satisfaction FROM " + SUPERVISION_RESOLUTION,
                 "feedback_ms", period, filter, rs -> bucket.of(rs.getLong(2), rs)
                         .followUp(rs.getBoolean(3), rs.getString(4)));
-        scan("SELECT " + column + ", deadline_ms, kind FROM supervision_breach",
+        scan("SELECT " + column + ", deadline_ms, kind FROM " + SUPERVISION_BREACH,
                 "deadline_ms", period, filter, rs -> bucket.of(rs.getLong(2), rs)
                         .breach("DEADLINE_KIND_RESPONSE".equals(rs.getString(3))));
         return counts;

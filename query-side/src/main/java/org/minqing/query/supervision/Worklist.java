@@ -1,5 +1,8 @@
 package org.minqing.query.supervision;
 
+import static org.minqing.projections.supervision.SupervisionTables.SUPERVISION_CASE;
+import static org.minqing.projections.supervision.SupervisionTables.SUPERVISION_HISTORY;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -133,14 +136,14 @@ public final class Worklist {
         }
         params.put("limit", limit);
         Map<String, WorklistItem.Builder> items = new LinkedHashMap<>();
-        jdbc.sql("SELECT * FROM supervision_case WHERE " + where
+        jdbc.sql("SELECT * FROM " + SUPERVISION_CASE + " WHERE " + where
                         + " ORDER BY next_deadline_ms, case_id FETCH FIRST :limit ROWS ONLY")
                 .params(params)
                 .query((rs, i) -> item(rs, now))
                 .list()
                 .forEach(item -> items.put(item.getCase().substring("cases/".length()), item));
         if (!items.isEmpty()) {
-            jdbc.sql("SELECT * FROM supervision_history WHERE case_id IN (:ids) ORDER BY case_id, sequence")
+            jdbc.sql("SELECT * FROM " + SUPERVISION_HISTORY + " WHERE case_id IN (:ids) ORDER BY case_id, sequence")
                     .param("ids", new ArrayList<>(items.keySet()))
                     .query(rs -> {
                         items.get(rs.getString("case_id")).addSupervisionHistory(SupervisionRecord.newBuilder()

@@ -1,5 +1,8 @@
 package org.minqing.query.timeline;
 
+import static org.minqing.projections.summary.CaseSummaryTables.CASE_SUMMARY;
+import static org.minqing.projections.timeline.TimelineTables.CASE_TIMELINE;
+
 import java.util.List;
 import java.util.Set;
 
@@ -27,8 +30,8 @@ public final class TimelineReader {
     /** Up to {@code limit} entries from {@code fromSequence} on. */
     public List<TimelineEntry> read(String caseId, long fromSequence, int limit) {
         return jdbc.sql("""
-                SELECT * FROM case_timeline WHERE case_id = :id AND sequence >= :from
-                ORDER BY sequence LIMIT :limit""")
+                SELECT * FROM %s WHERE case_id = :id AND sequence >= :from
+                ORDER BY sequence LIMIT :limit""".formatted(CASE_TIMELINE))
                 .param("id", caseId).param("from", fromSequence).param("limit", limit)
                 .query((rs, n) -> TimelineEntry.newBuilder()
                         .setName(ResourceNames.caseName(caseId) + "/timelineEntries/" + rs.getLong("sequence"))
@@ -48,8 +51,8 @@ public final class TimelineReader {
     /** Whether either read model knows the case (they are built independently and may lag each other). */
     public boolean exists(String caseId) {
         return jdbc.sql("""
-                SELECT COUNT(*) FROM case_summary WHERE case_id = :id
-                UNION ALL SELECT COUNT(*) FROM case_timeline WHERE case_id = :id AND sequence = 0""")
+                SELECT COUNT(*) FROM %s WHERE case_id = :id
+                UNION ALL SELECT COUNT(*) FROM %s WHERE case_id = :id AND sequence = 0""".formatted(CASE_SUMMARY, CASE_TIMELINE))
                 .param("id", caseId).query(Long.class).list().stream().anyMatch(count -> count > 0);
     }
 
@@ -58,7 +61,7 @@ public final class TimelineReader {
      * summary says the case is closed, rejected or merged, after {@code nextSequence} events.
      */
     public boolean isComplete(String caseId, long nextSequence) {
-        return jdbc.sql("SELECT state, revision FROM case_summary WHERE case_id = :id").param("id", caseId)
+        return jdbc.sql("SELECT state, revision FROM " + CASE_SUMMARY + " WHERE case_id = :id").param("id", caseId)
                 .query((rs, n) -> FINAL_STATES.contains(rs.getString("state")) && nextSequence >= rs.getLong("revision"))
                 .optional().orElse(false);
     }
