@@ -13,6 +13,7 @@ import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.serialization.Serializer;
 import org.flywaydb.core.Flyway;
 import org.minqing.command.store.EventStoreConfiguration;
+import org.minqing.command.store.HashChainingEventStorageEngine;
 import org.minqing.command.store.JdbcEventStoreConfiguration;
 import org.minqing.command.store.kurrentdb.KurrentDbConnection;
 import org.minqing.command.store.kurrentdb.KurrentDbEventStoreConfiguration;
@@ -51,9 +52,10 @@ final class Store implements AutoCloseable {
         Serializer serializer = common.serializer();
         KurrentDbConnection connection = new KurrentDbConnection(options.kurrentDbConnectionString(),
                 Duration.ofSeconds(30));
-        EventStorageEngine engine = new KurrentDbEventStoreConfiguration().eventStorageEngine(connection,
-                KurrentDbProperties.of(options.kurrentDbConnectionString()), serializer,
-                common.eventSerializer(serializer));
+        Serializer eventSerializer = common.eventSerializer(serializer);
+        EventStorageEngine engine = new HashChainingEventStorageEngine(KurrentDbEventStoreConfiguration.create(connection,
+                KurrentDbProperties.of(options.kurrentDbConnectionString()), eventSerializer, serializer,
+                SnapshotFilter.allowAll()), eventSerializer);
         // KurrentDB appends are atomic per stream on their own; there is no SQL transaction around them.
         return new Store(dataSource, NoTransactionManager.INSTANCE, engine, connection);
     }

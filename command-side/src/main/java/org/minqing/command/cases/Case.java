@@ -27,9 +27,9 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateMember;
-import org.axonframework.modelling.command.ForwardMatchingInstances;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.modelling.command.ForwardMatchingInstances;
 import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.minqing.api.v1.*;
@@ -73,19 +73,9 @@ public class Case {
     private Instant closedAt; // absent from older snapshots: the reopen window is then not checked
     /** SHA-256 of the report as recorded, to tell a retry from a second report (absent from older snapshots). */
     private String reportDigest;
-    private Instant responseDeadline;
-    /** When the current department got the case; its contacts and visits cannot be earlier. */
-    private Instant assignedAt;
-    /** Since the latest dispatch or transfer: the response is both of these, at the later one's time. */
-    private boolean acknowledged;
-    private boolean contactedSinceAssignment;
-    private Instant acknowledgedAt;
-    private Instant contactedAt;
-    private boolean responseBreached;
-    private Instant resolutionDeadline;
-    private boolean resolutionBreached;
-    /** The deadline of the extension request waiting for a supervisor; null when none is. */
-    private Instant requestedDeadline;
+    /** The department's hold on the case and its response; null before the first dispatch. */
+    private Assignment assignment;
+    private DeadlinesInForce deadlines = DeadlinesInForce.NONE;
     private Satisfaction latestSatisfaction;
 
     /** What a department called in to assist (吹哨报到) may do on the case: notes and visits. */
@@ -257,9 +247,7 @@ public class Case {
                 .setCaseId(caseId)
                 .setDepartment(department)
                 .setHandler(cmd.handler().isEmpty() ? handler : cmd.handler());
-        if (contactedSinceAssignment) {
-            acknowledged.setResponseTime(timestamp(later(now, contactedAt)));
-        }
+        assignment.responseOnAcknowledgementAt(now).ifPresent(time -> acknowledged.setResponseTime(timestamp(time)));
         apply(acknowledged.build());
     }
 
@@ -273,9 +261,7 @@ public class Case {
                 .setMethod(cmd.method())
                 .setContactTime(timestamp(contactTime))
                 .setSummary(cmd.summary());
-        if (acknowledged && !contactedSinceAssignment) {
-            contacted.setResponseTime(timestamp(later(contactTime, acknowledgedAt)));
-        }
+        assignment.responseOnContactAt(contactTime).ifPresent(time -> contacted.setResponseTime(timestamp(time)));
         apply(contacted.build());
     }
 
@@ -368,14 +354,14 @@ public class Case {
     @CommandHandler
     public void handle(RequestExtension cmd) {
         require(REQUEST_EXTENSION);
-        if (requestedDeadline != null) {
-            throw refused(REQUEST_EXTENSION, "an extension to " + requestedDeadline
+        if (deadlines.requested() != null) {
+            throw refused(REQUEST_EXTENSION, "an extension to " + deadlines.requested()
                     + " is already waiting for a supervisor");
         }
-        if (cmd.requestedDeadline() == null
-                || (resolutionDeadline != null && !cmd.requestedDeadline().isAfter(resolutionDeadline))) {
+        Instant resolution = deadlines.resolution();
+        if (cmd.requestedDeadline() == null || (resolution != null && !cmd.requestedDeadline().isAfter(resolution))) {
             throw refused(REQUEST_EXTENSION, "the requested deadline " + cmd.requestedDeadline()
-                    + " must be after the current resolution deadline " + resolutionDeadline);
+                    + " must be after the current resolution deadline " + resolution);
         }
         apply(ExtensionRequested.newBuilder()
                 .setCaseId(caseId)
@@ -390,7 +376,7 @@ public class Case {
         requireExtensionPending(APPROVE_EXTENSION);
         apply(ExtensionApproved.newBuilder()
                 .setCaseId(caseId)
-                .setResolutionDeadline(timestamp(requestedDeadline))
+                .setResolutionDeadline(timestamp(deadlines.requested()))
                 .setNote(cmd.note())
                 .build());
     }
@@ -424,12 +410,7 @@ public class Case {
     @CommandHandler
     public void handle(RecordDeadlineBreach cmd, Clock clock) {
         boolean withDepartment = status == CaseStatus.DISPATCHED || status == CaseStatus.IN_PROGRESS;
-        boolean breached = switch (cmd.kind()) {
-            case DEADLINE_KIND_RESPONSE -> cmd.deadline().equals(responseDeadline) && !responseBreached
-                    && !(acknowledged && contactedSinceAssignment);
-            case DEADLINE_KIND_RESOLUTION -> cmd.deadline().equals(resolutionDeadline) && !resolutionBreached;
-            default -> false;
-        };
+        boolean breached = deadlines.breachable(cmd.kind(), cmd.deadline(), assignment != null && assignment.responded());
         if (withDepartment && breached && !clock.instant().isBefore(cmd.deadline())) {
             apply(DeadlineBreached.newBuilder()
                     .setCaseId(caseId)
@@ -513,32 +494,12 @@ public class Case {
         return visits;
     }
 
-    boolean acknowledged() {
-        return acknowledged;
+    Assignment assignment() {
+        return assignment;
     }
 
-    boolean contactedSinceAssignment() {
-        return contactedSinceAssignment;
-    }
-
-    boolean responseBreached() {
-        return responseBreached;
-    }
-
-    boolean resolutionBreached() {
-        return resolutionBreached;
-    }
-
-    Instant responseDeadline() {
-        return responseDeadline;
-    }
-
-    Instant resolutionDeadline() {
-        return resolutionDeadline;
-    }
-
-    Instant requestedDeadline() {
-        return requestedDeadline;
+    DeadlinesInForce deadlines() {
+        return deadlines;
     }
 
     Satisfaction latestSatisfaction() {
@@ -557,7 +518,7 @@ public class Case {
     }
 
     private void requireExtensionPending(CaseAction action) {
-        if (requestedDeadline == null) {
+        if (deadlines.requested() == null) {
             throw refused(action, "no extension request is waiting for a decision");
         }
     }
@@ -575,11 +536,6 @@ public class Case {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The later of two times; a time not known (a snapshot from before it was kept) counts as none. */
-    private static Instant later(Instant time, Instant other) {
-        return other != null && other.isAfter(time) ? other : time;
     }
 
     private static <T> List<T> listOf(List<T> list) {
@@ -619,15 +575,15 @@ public class Case {
         status = CaseStatus.DISPATCHED;
         department = e.getDepartment();
         handler = e.getHandler();
-        newAssignment(at);
-        newDeadlines(e.getDeadlines());
+        assignment = Assignment.startingAt(at);
+        deadlines = DeadlinesInForce.of(e.getDeadlines());
     }
 
     @EventSourcingHandler
     void on(CaseReturned e) {
         status = CaseStatus.RETURNED;
         handler = "";
-        requestedDeadline = null; // the request was the returning department's
+        deadlines = deadlines.noExtensionPending(); // the request was the returning department's
     }
 
     @EventSourcingHandler
@@ -635,8 +591,8 @@ public class Case {
         status = CaseStatus.DISPATCHED;
         department = e.getDepartment();
         handler = e.getHandler();
-        newAssignment(at);
-        newDeadlines(e.getDeadlines());
+        assignment = Assignment.startingAt(at);
+        deadlines = DeadlinesInForce.of(e.getDeadlines());
     }
 
     @EventSourcingHandler
@@ -648,17 +604,13 @@ public class Case {
     void on(CaseAcknowledged e, @Timestamp Instant at) {
         status = CaseStatus.IN_PROGRESS;
         handler = e.getHandler();
-        acknowledged = true;
-        acknowledgedAt = at;
+        assignment = assignment.acknowledgedAt(at);
     }
 
     @EventSourcingHandler
     void on(CitizenContacted e, @Timestamp Instant at) {
         citizenContacted = true;
-        if (!contactedSinceAssignment) {
-            contactedAt = e.hasContactTime() ? instant(e.getContactTime()) : at;
-        }
-        contactedSinceAssignment = true;
+        assignment = assignment.contactedAt(e.hasContactTime() ? instant(e.getContactTime()) : at);
     }
 
     @EventSourcingHandler
@@ -688,61 +640,31 @@ public class Case {
         status = CaseStatus.IN_PROGRESS;
         closedAt = null;
         latestSatisfaction = null; // the next close needs a new follow-up
-        newDeadlines(e.getDeadlines());
+        deadlines = DeadlinesInForce.of(e.getDeadlines());
     }
 
     @EventSourcingHandler
     void on(ExtensionRequested e) {
-        requestedDeadline = instant(e.getRequestedDeadline());
+        deadlines = deadlines.extensionRequested(instant(e.getRequestedDeadline()));
     }
 
     @EventSourcingHandler
     void on(ExtensionApproved e) {
-        resolutionDeadline = instant(e.getResolutionDeadline());
-        resolutionBreached = false;
-        requestedDeadline = null;
+        deadlines = deadlines.extensionApproved(instant(e.getResolutionDeadline()));
     }
 
     @EventSourcingHandler
     void on(DeadlineBreached e) {
-        if (e.getKind() == DeadlineKind.DEADLINE_KIND_RESPONSE) {
-            responseBreached = true;
-        } else {
-            resolutionBreached = true;
-        }
+        deadlines = deadlines.breached(e.getKind());
     }
 
     @EventSourcingHandler
     void on(ExtensionRefused e) {
-        requestedDeadline = null;
-    }
-
-    /** The department the case now goes to owes a response of its own. */
-    private void newAssignment(Instant at) {
-        assignedAt = at;
-        acknowledged = false;
-        contactedSinceAssignment = false;
-        acknowledgedAt = null;
-        contactedAt = null;
+        deadlines = deadlines.noExtensionPending();
     }
 
     /** A time reported by the department: it cannot precede the department having the case. */
     private Instant notBeforeAssignment(String field, Instant time) {
-        if (assignedAt != null && time.isBefore(assignedAt)) {
-            throw new TimeBeforeAssignmentException(field, time, assignedAt);
-        }
-        return time;
-    }
-
-    /**
-     * New deadlines supersede the old ones, their breaches and any extension asked for against
-     * them. A reopen sets no response deadline: the response was given.
-     */
-    private void newDeadlines(Deadlines deadlines) {
-        responseDeadline = deadlines.hasResponseDeadline() ? instant(deadlines.getResponseDeadline()) : null;
-        responseBreached = false;
-        resolutionDeadline = deadlines.hasResolutionDeadline() ? instant(deadlines.getResolutionDeadline()) : null;
-        resolutionBreached = false;
-        requestedDeadline = null;
+        return assignment == null ? time : assignment.notBefore(field, time);
     }
 }

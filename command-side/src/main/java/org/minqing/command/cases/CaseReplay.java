@@ -39,6 +39,8 @@ public final class CaseReplay {
 
     /** Everything the aggregate holds, as the audit service reports it. */
     static CaseAggregateState stateOf(Case c) {
+        Assignment assignment = c.assignment();
+        DeadlinesInForce deadlines = c.deadlines();
         CaseAggregateState.Builder state = CaseAggregateState.newBuilder()
                 .setCaseId(c.caseId() == null ? "" : c.caseId())
                 .setState(c.status() == null ? CaseState.CASE_STATE_UNSPECIFIED
@@ -49,10 +51,10 @@ public final class CaseReplay {
                 .setHandler(c.handler())
                 .addAllAssistingDepartments(c.assistingDepartments())
                 .setCitizenContacted(c.citizenContacted())
-                .setAcknowledged(c.acknowledged())
-                .setContactedSinceAssignment(c.contactedSinceAssignment())
-                .setResponseBreached(c.responseBreached())
-                .setResolutionBreached(c.resolutionBreached());
+                .setAcknowledged(assignment != null && assignment.acknowledged())
+                .setContactedSinceAssignment(assignment != null && assignment.contacted())
+                .setResponseBreached(deadlines.responseBreached())
+                .setResolutionBreached(deadlines.resolutionBreached());
         c.visits().forEach((id, visit) -> state.putVisits(id, visit.state()));
         if (c.channel() != null) {
             state.setChannel(c.channel());
@@ -60,14 +62,14 @@ public final class CaseReplay {
         if (c.urgency() != null) {
             state.setUrgency(c.urgency());
         }
-        if (c.responseDeadline() != null) {
-            state.setResponseDeadline(timestamp(c.responseDeadline()));
+        if (deadlines.response() != null) {
+            state.setResponseDeadline(timestamp(deadlines.response()));
         }
-        if (c.resolutionDeadline() != null) {
-            state.setResolutionDeadline(timestamp(c.resolutionDeadline()));
+        if (deadlines.resolution() != null) {
+            state.setResolutionDeadline(timestamp(deadlines.resolution()));
         }
-        if (c.requestedDeadline() != null) {
-            state.setRequestedDeadline(timestamp(c.requestedDeadline()));
+        if (deadlines.requested() != null) {
+            state.setRequestedDeadline(timestamp(deadlines.requested()));
         }
         if (c.latestSatisfaction() != null) {
             state.setLatestSatisfaction(c.latestSatisfaction());

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
@@ -29,11 +30,13 @@ class JdbcEventStorageContractTest extends EventStorageContract {
     private static final java.util.List<String> SCHEMAS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
-    protected EventStorageEngine createEngine(Serializer eventSerializer, Serializer snapshotSerializer) {
+    protected EventStorageEngine createEngine(Serializer eventSerializer, Serializer snapshotSerializer,
+                                              SnapshotFilter snapshotFilter) {
         DataSource dataSource = dataSource();
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(snapshotSerializer)
+                .snapshotFilter(snapshotFilter)
                 .eventSerializer(eventSerializer)
                 .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
                 .transactionManager(new SpringTransactionManager(new DataSourceTransactionManager(dataSource)))

@@ -9,7 +9,9 @@ import java.util.UUID;
 import io.kurrent.dbclient.EventData;
 import io.kurrent.dbclient.EventDataBuilder;
 import io.kurrent.dbclient.RecordedEvent;
+import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.LazyDeserializingObject;
@@ -91,6 +93,17 @@ final class EventRecordCodec {
         return EventDataBuilder.json(id, payload.getType().getName(), payload.getData())
                 .metadataAsBytes(json.writeValueAsBytes(metadata))
                 .build();
+    }
+
+    /** The record as Axon's snapshot filters see stored entries: its aggregate type and payload type and revision. */
+    DomainEventData<byte[]> stored(String aggregateIdentifier, RecordedEvent recorded) {
+        Map<String, Object> metadata = json.readValue(recorded.getUserMetadata(), MAP);
+        Object revision = metadata.get(REVISION);
+        Object sequence = metadata.get(SEQUENCE);
+        return new GenericDomainEventEntry<>((String) metadata.get(AGGREGATE_TYPE), aggregateIdentifier,
+                sequence instanceof Number number ? number.longValue() : recorded.getRevision(),
+                recorded.getEventId().toString(), recorded.getCreated(), recorded.getEventType(),
+                revision == null ? null : revision.toString(), recorded.getEventData(), recorded.getUserMetadata());
     }
 
     DomainEventMessage<?> decode(String aggregateIdentifier, RecordedEvent recorded) {

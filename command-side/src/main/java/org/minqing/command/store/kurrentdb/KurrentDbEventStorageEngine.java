@@ -34,6 +34,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -66,14 +67,18 @@ public class KurrentDbEventStorageEngine implements EventStorageEngine {
     private final KurrentDbProperties properties;
     private final EventRecordCodec events;
     private final EventRecordCodec snapshots;
+    private final SnapshotFilter snapshotFilter;
     private final String trackedStreams;
 
+    /** @param snapshotFilter which stored snapshots may be used (Axon's aggregates' filters: their {@code @Revision}) */
     public KurrentDbEventStorageEngine(KurrentDbConnection connection, KurrentDbProperties properties,
-                                       EventRecordCodec events, EventRecordCodec snapshots) {
+                                       EventRecordCodec events, EventRecordCodec snapshots,
+                                       SnapshotFilter snapshotFilter) {
         this.connection = connection;
         this.properties = properties;
         this.events = events;
         this.snapshots = snapshots;
+        this.snapshotFilter = snapshotFilter;
         this.trackedStreams = "^" + properties.streamPrefix().replaceAll("([^A-Za-z0-9_])", "\\\\$1");
     }
 
@@ -232,6 +237,7 @@ public class KurrentDbEventStorageEngine implements EventStorageEngine {
     public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
         try {
             return lastOf(snapshotStreamName(aggregateIdentifier))
+                    .filter(recorded -> snapshotFilter.allow(snapshots.stored(aggregateIdentifier, recorded)))
                     .map(recorded -> snapshots.decode(aggregateIdentifier, recorded))
                     .map(snapshot -> {
                         snapshot.getPayload(); // decode now: a damaged snapshot is ignored here, not on load

@@ -1,6 +1,7 @@
 package org.minqing.command.store.kurrentdb;
 
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.serialization.Serializer;
 import org.minqing.api.v1.EventMetadata;
 import org.minqing.command.store.HashChainingEventStorageEngine;
@@ -36,19 +37,23 @@ public class KurrentDbEventStoreConfiguration {
         return connection;
     }
 
+    /** With the aggregates' own snapshot filters: a snapshot of another {@code @Revision} is passed by, the case replayed. */
     @Bean
     public EventStorageEngine eventStorageEngine(KurrentDbConnection connection, KurrentDbProperties properties,
                                                  Serializer serializer,
-                                                 @Qualifier("eventSerializer") Serializer eventSerializer) {
-        return new HashChainingEventStorageEngine(create(connection, properties, eventSerializer, serializer),
-                eventSerializer);
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 org.axonframework.config.Configuration axon) {
+        return new HashChainingEventStorageEngine(create(connection, properties, eventSerializer, serializer,
+                axon.snapshotFilter()), eventSerializer);
     }
 
-    /** The engine with Minqing's metadata conventions; also what the tests build. */
+    /** The engine with Minqing's metadata conventions; also what the tests and benchmarks build. */
     public static KurrentDbEventStorageEngine create(KurrentDbConnection connection, KurrentDbProperties properties,
-                                                     Serializer eventSerializer, Serializer snapshotSerializer) {
+                                                     Serializer eventSerializer, Serializer snapshotSerializer,
+                                                     SnapshotFilter snapshotFilter) {
         return new KurrentDbEventStorageEngine(connection, properties,
                 new EventRecordCodec(eventSerializer, EventMetadata.CORRELATION_ID, EventMetadata.CAUSATION_ID, false),
-                new EventRecordCodec(snapshotSerializer, EventMetadata.CORRELATION_ID, EventMetadata.CAUSATION_ID, true));
+                new EventRecordCodec(snapshotSerializer, EventMetadata.CORRELATION_ID, EventMetadata.CAUSATION_ID, true),
+                snapshotFilter);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,8 @@ class KurrentDbChainTamperTest extends ChainTamperContract {
         KurrentDbProperties properties = KurrentDbProperties.of(server.connectionString())
                 .withOperationTimeout(Duration.ofSeconds(5));
         connection = new KurrentDbConnection(properties.connectionString(), properties.operationTimeout());
-        return KurrentDbEventStoreConfiguration.create(connection, properties, eventSerializer, snapshotSerializer);
+        return KurrentDbEventStoreConfiguration.create(connection, properties, eventSerializer, snapshotSerializer,
+                SnapshotFilter.allowAll());
     }
 
     @AfterEach

@@ -9,6 +9,7 @@ import java.util.List;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.RecordedEvent;
 import io.kurrent.dbclient.ResolvedEvent;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.SerializedObject;
@@ -43,12 +44,14 @@ class KurrentDbEventStorageContractTest extends EventStorageContract {
     }
 
     @Override
-    protected EventStorageEngine createEngine(Serializer eventSerializer, Serializer snapshotSerializer) {
+    protected EventStorageEngine createEngine(Serializer eventSerializer, Serializer snapshotSerializer,
+                                              SnapshotFilter snapshotFilter) {
         events = eventSerializer;
         KurrentDbProperties properties = KurrentDbProperties.of(server.connectionString())
                 .withOperationTimeout(Duration.ofSeconds(5));
         connection = new KurrentDbConnection(properties.connectionString(), properties.operationTimeout());
-        return KurrentDbEventStoreConfiguration.create(connection, properties, eventSerializer, snapshotSerializer);
+        return KurrentDbEventStoreConfiguration.create(connection, properties, eventSerializer, snapshotSerializer,
+                snapshotFilter);
     }
 
     @AfterEach

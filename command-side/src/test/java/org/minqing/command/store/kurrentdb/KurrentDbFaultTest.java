@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -39,7 +40,7 @@ class KurrentDbFaultTest {
         connection = new KurrentDbConnection(properties.connectionString(), properties.operationTimeout());
         Serializer snapshots = EventStorageContract.snapshotSerializer();
         engine = KurrentDbEventStoreConfiguration.create(connection, properties,
-                EventStorageContract.eventSerializer(snapshots), snapshots);
+                EventStorageContract.eventSerializer(snapshots), snapshots, SnapshotFilter.allowAll());
     }
 
     @AfterEach

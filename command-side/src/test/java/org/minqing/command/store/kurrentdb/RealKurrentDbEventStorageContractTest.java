@@ -2,6 +2,7 @@ package org.minqing.command.store.kurrentdb;
 
 import java.time.Duration;
 
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
@@ -20,12 +21,14 @@ class RealKurrentDbEventStorageContractTest extends EventStorageContract {
     KurrentDbConnection connection;
 
     @Override
-    protected EventStorageEngine createEngine(Serializer eventSerializer, Serializer snapshotSerializer) {
+    protected EventStorageEngine createEngine(Serializer eventSerializer, Serializer snapshotSerializer,
+                                              SnapshotFilter snapshotFilter) {
         KurrentDbProperties properties = KurrentDbProperties.of(System.getenv("KURRENTDB_CONNECTION_STRING"))
                 .withOperationTimeout(Duration.ofSeconds(10));
         connection = new KurrentDbConnection(properties.connectionString(), properties.operationTimeout());
         connection.verifyReachable();
-        return KurrentDbEventStoreConfiguration.create(connection, properties, eventSerializer, snapshotSerializer);
+        return KurrentDbEventStoreConfiguration.create(connection, properties, eventSerializer, snapshotSerializer,
+                snapshotFilter);
     }
 
     @AfterEach
