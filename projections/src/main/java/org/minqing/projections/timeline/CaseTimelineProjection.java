@@ -6,11 +6,14 @@ import org.axonframework.eventhandling.AllowReplay;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.MetaData;
 import org.minqing.api.v1.EventMetadata;
 import org.minqing.projections.CaseEvents;
 import org.minqing.projections.ProjectionProperties;
 import org.minqing.projections.SqlTimes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -24,6 +27,8 @@ public class CaseTimelineProjection {
 
     public static final String PROCESSING_GROUP = "case-timeline";
 
+    private static final Logger log = LoggerFactory.getLogger(CaseTimelineProjection.class);
+
     private final JdbcTemplate jdbc;
     private final TimelineSummaries summaries;
 
@@ -34,10 +39,13 @@ public class CaseTimelineProjection {
 
     // An event already written (delivered twice) is skipped: the row is keyed by its position.
     @EventHandler
-    void on(Message event, DomainEventMessage<?> message) {
+    void on(Message event, DomainEventMessage<?> message, TrackingToken position) {
         String caseId = CaseEvents.caseId(event, message);
         Integer written = jdbc.queryForObject("SELECT COUNT(*) FROM case_timeline WHERE case_id = ? AND sequence = ?",
                 Integer.class, caseId, message.getSequenceNumber());
+        // DEBUG traces which events the timeline wrote, at which log position (crash investigations).
+        log.debug("{} {} {} at {}", written != null && written > 0 ? "already written" : "writing", caseId,
+                message.getSequenceNumber(), position);
         if (written != null && written > 0) {
             return;
         }
