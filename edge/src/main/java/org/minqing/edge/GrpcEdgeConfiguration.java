@@ -33,7 +33,7 @@ public class GrpcEdgeConfiguration {
     /** Binds the interceptors below; malformed request bytes get INVALID_ARGUMENT, not UNKNOWN. */
     @Bean
     public DefaultGrpcServiceConfigurer grpcServiceConfigurer(ApplicationContext context) {
-        return new MinqingServiceConfigurer(context, new UnparseableRequests(Clock.systemUTC()));
+        return new MinqingServiceConfigurer(context, new UnparseableRequests(Clock.systemUTC()), new RequestLog());
     }
 
     @Bean

@@ -30,7 +30,7 @@ final class MinqingServer implements AutoCloseable {
         AtomicInteger port = new AtomicInteger();
         List<String> args = new ArrayList<>(List.of(
                 "--spring.profiles.active=dev", "--minqing.data-dir=" + dataDir,
-                "--spring.grpc.server.port=0"));
+                "--spring.grpc.server.port=0", "--server.port=0"));
         for (String property : TestDatabase.propertiesFor(dataDir)) {
             args.add("--" + property);
         }
@@ -49,6 +49,11 @@ final class MinqingServer implements AutoCloseable {
                 })
                 .run(args.toArray(String[]::new));
         return new MinqingServer(context, port.get());
+    }
+
+    /** The management port (HTTP: Actuator's probes and metrics). */
+    int managementPort() {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
     MinqingClient client(String apiKey) {

@@ -46,7 +46,7 @@ import org.minqing.command.deadlines.DeadlinePolicy;
  * which also stamps the events.
  */
 @Aggregate(snapshotTriggerDefinition = "caseSnapshotTrigger", cache = "caseCache")
-// The snapshot's shape: snapshots of another revision are ignored and the case is replayed (2: visits as entities).
+// Snapshot shape 2: visits as entities, assignment and deadlines as values; other revisions are passed by.
 @Revision("2")
 // Snapshots store the fields as JSON; the aggregate has no getters to read them through.
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,

@@ -1,0 +1,33 @@
+package org.minqing.server.operations;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What operators watch beyond Spring Boot's and Axon's own meters and health: how far the
+ * projections of this process are behind the log, as metrics and as part of readiness.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OperationsConfiguration {
+
+    @Bean
+    ProjectionLag projectionLag(EventProcessingConfiguration processing, EventStore eventStore) {
+        return new ProjectionLag(processing, eventStore);
+    }
+
+    /** Health component {@code projections}: in the readiness group (application.yml). */
+    @Bean
+    ProjectionsHealth projectionsHealthIndicator(ProjectionLag lag,
+                                                 @Value("${minqing.operations.readiness-max-behind:1000}") long maxBehind) {
+        return new ProjectionsHealth(lag, maxBehind);
+    }
+
+    @Bean
+    ProjectionMetrics projectionMetrics(ProjectionLag lag, MeterRegistry meters) {
+        return new ProjectionMetrics(lag, meters);
+    }
+}

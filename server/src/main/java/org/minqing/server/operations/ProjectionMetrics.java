@@ -1,0 +1,41 @@
+package org.minqing.server.operations;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * {@code minqing.projection.behind{processor}}: positions between the head of the event log and
+ * each processor (events on the JDBC engines), and {@code minqing.projection.failed{processor}}
+ * (1 while a segment is in error). Registered once the processors run (Axon starts them with the
+ * application's lifecycle).
+ */
+public class ProjectionMetrics implements ApplicationListener<ApplicationReadyEvent> {
+
+    private final ProjectionLag lag;
+    private final MeterRegistry meters;
+
+    public ProjectionMetrics(ProjectionLag lag, MeterRegistry meters) {
+        this.lag = lag;
+        this.meters = meters;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        for (ProjectionLag.Processor processor : lag.now()) {
+            String name = processor.name();
+            Gauge.builder("minqing.projection.behind", lag, l -> of(l, name).behind())
+                    .tag("processor", name).description("positions behind the head of the event log")
+                    .register(meters);
+            Gauge.builder("minqing.projection.failed", lag, l -> of(l, name).failed() ? 1 : 0)
+                    .tag("processor", name).description("1 while a segment of the processor is in error")
+                    .register(meters);
+        }
+    }
+
+    private static ProjectionLag.Processor of(ProjectionLag lag, String name) {
+        return lag.now().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElse(new ProjectionLag.Processor(name, 0, false, false, false));
+    }
+}
