@@ -6,7 +6,6 @@ import org.axonframework.eventhandling.AllowReplay;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.MetaData;
 import org.minqing.api.v1.EventMetadata;
 import org.minqing.projections.CaseEvents;
@@ -39,13 +38,14 @@ public class CaseTimelineProjection {
 
     // An event already written (delivered twice) is skipped: the row is keyed by its position.
     @EventHandler
-    void on(Message event, DomainEventMessage<?> message, TrackingToken position) {
+    void on(Message event, DomainEventMessage<?> message) {
         String caseId = CaseEvents.caseId(event, message);
         Integer written = jdbc.queryForObject("SELECT COUNT(*) FROM case_timeline WHERE case_id = ? AND sequence = ?",
                 Integer.class, caseId, message.getSequenceNumber());
-        // DEBUG traces which events the timeline wrote, at which log position (crash investigations).
-        log.debug("{} {} {} at {}", written != null && written > 0 ? "already written" : "writing", caseId,
-                message.getSequenceNumber(), position);
+        // DEBUG traces which events the timeline wrote (crash investigations: the event id finds its
+        // place in the log).
+        log.debug("{} {} {} (event {})", written != null && written > 0 ? "already written" : "writing", caseId,
+                message.getSequenceNumber(), message.getIdentifier());
         if (written != null && written > 0) {
             return;
         }
