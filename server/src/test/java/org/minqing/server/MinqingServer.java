@@ -30,7 +30,9 @@ final class MinqingServer implements AutoCloseable {
         AtomicInteger port = new AtomicInteger();
         List<String> args = new ArrayList<>(List.of(
                 "--spring.profiles.active=dev", "--minqing.data-dir=" + dataDir,
-                "--spring.grpc.server.port=0", "--server.port=0"));
+                "--spring.grpc.server.port=0", "--server.port=0",
+                // one line per call would bury the test output; ObservabilityEndToEndTest turns it on
+                "--logging.level.minqing.requests=WARN"));
         for (String property : TestDatabase.propertiesFor(dataDir)) {
             args.add("--" + property);
         }

@@ -39,7 +39,7 @@ class ObservabilityEndToEndTest {
 
     @BeforeEach
     void start() {
-        server = MinqingServer.start(dataDir);
+        server = MinqingServer.start(dataDir, "logging.level.minqing.requests=INFO");
         client = server.client(MinqingClient.DEV_KEY);
         Logger logger = (Logger) LoggerFactory.getLogger("minqing.requests");
         requests.start();
