@@ -30,9 +30,10 @@ final class MinqingServer implements AutoCloseable {
         AtomicInteger port = new AtomicInteger();
         List<String> args = new ArrayList<>(List.of(
                 "--spring.profiles.active=dev", "--minqing.data-dir=" + dataDir,
-                "--spring.grpc.server.port=0", "--server.port=0",
-                // one line per call would bury the test output; ObservabilityEndToEndTest turns it on
-                "--logging.level.minqing.requests=WARN"));
+                "--spring.grpc.server.port=0", "--server.port=0"));
+        if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("logging.level.minqing.requests="))) {
+            args.add("--logging.level.minqing.requests=WARN"); // a line per call would bury the test output
+        }
         for (String property : TestDatabase.propertiesFor(dataDir)) {
             args.add("--" + property);
         }
