@@ -1,6 +1,7 @@
 package org.minqing.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.minqing.server.MinqingClient.requestId;
 
 import java.io.IOException;
@@ -89,16 +90,10 @@ class PostgresRestartIT {
                         "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, caseId))
                         .as("events of acknowledged %s", name).isEqualTo(1L);
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            long projected = 0;
-            while (System.nanoTime() < deadline) {
-                projected = jdbc.queryForObject("SELECT COUNT(*) FROM case_summary", Long.class);
-                if (projected >= acknowledged.size()) {
-                    break;
-                }
-                sleep(200);
-            }
-            assertThat(projected).as("the projections resumed and caught up").isEqualTo(acknowledged.size());
+            await("the projections resumed and caught up").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM case_summary", Long.class))
+                            .isEqualTo(acknowledged.size()));
         }
     }
 
