@@ -19,8 +19,12 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
  */
 public class ProjectionLag {
 
-    /** @param behind positions behind the head (all of them while no segment has a position yet) */
-    public record Processor(String name, long behind, boolean caughtUp, boolean failed, boolean running) {
+    /**
+     * @param segments the segments this process holds (0: another process holds them all — standby)
+     * @param behind   positions behind the head (all of them while no segment has a position yet)
+     */
+    public record Processor(String name, int segments, long behind, boolean caughtUp, boolean failed,
+                            boolean running) {
     }
 
     private final EventProcessingConfiguration processing;
@@ -47,10 +51,10 @@ public class ProjectionLag {
         Collection<EventTrackerStatus> segments = processor.processingStatus().values();
         OptionalLong slowest = segments.stream().map(EventTrackerStatus::getCurrentPosition)
                 .filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong).min();
-        long behind = head.isEmpty() ? 0
+        long behind = head.isEmpty() || segments.isEmpty() ? 0
                 : Math.max(0, head.getAsLong() - (slowest.isPresent() ? slowest.getAsLong() : -1));
-        boolean caughtUp = !segments.isEmpty() && segments.stream().allMatch(EventTrackerStatus::isCaughtUp);
+        boolean caughtUp = segments.stream().allMatch(EventTrackerStatus::isCaughtUp);
         boolean failed = segments.stream().anyMatch(EventTrackerStatus::isErrorState) || processor.isError();
-        return new Processor(name, behind, caughtUp, failed, processor.isRunning());
+        return new Processor(name, segments.size(), behind, caughtUp, failed, processor.isRunning());
     }
 }

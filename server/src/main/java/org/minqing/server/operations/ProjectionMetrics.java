@@ -36,6 +36,6 @@ public class ProjectionMetrics implements ApplicationListener<ApplicationReadyEv
 
     private static ProjectionLag.Processor of(ProjectionLag lag, String name) {
         return lag.now().stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElse(new ProjectionLag.Processor(name, 0, false, false, false));
+                .orElse(new ProjectionLag.Processor(name, 0, 0, false, false, false));
     }
 }

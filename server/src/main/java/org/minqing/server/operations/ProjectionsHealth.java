@@ -10,8 +10,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * Readiness of this process's projections (health component {@code projections}, in the
  * readiness group): DOWN while a processor has failed or is not running, has not yet caught up
  * with the head since it started (a rebuild, a restart after a long stop), or is more than
- * {@code minqing.operations.readiness-max-behind} positions behind it. A supervisor's reads from
- * a process that is not ready would be stale; the load balancer sends them elsewhere.
+ * {@code minqing.operations.readiness-max-behind} positions behind it. A processor whose segments
+ * another process holds (several projection processes on PostgreSQL) is on standby here, which is
+ * ready. A supervisor's reads from a process that is not ready would be stale; the load balancer
+ * sends them elsewhere.
  */
 public class ProjectionsHealth implements HealthIndicator {
 
@@ -29,8 +31,9 @@ public class ProjectionsHealth implements HealthIndicator {
         Map<String, Object> details = new LinkedHashMap<>();
         for (ProjectionLag.Processor processor : lag.now()) {
             String state = processor.failed() ? "failed" : !processor.running() ? "stopped"
+                    : processor.segments() == 0 ? "standby"
                     : !processor.caughtUp() ? "catching up" : processor.behind() > maxBehind ? "behind" : "ready";
-            ready &= state.equals("ready");
+            ready &= state.equals("ready") || state.equals("standby");
             details.put(processor.name(), Map.of("state", state, "behind", processor.behind()));
         }
         return (ready ? Health.up() : Health.down()).withDetails(details).build();
