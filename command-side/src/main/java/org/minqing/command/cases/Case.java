@@ -572,11 +572,7 @@ public class Case {
 
     @EventSourcingHandler
     void on(CaseDispatched e, @Timestamp Instant at) {
-        status = CaseStatus.DISPATCHED;
-        department = e.getDepartment();
-        handler = e.getHandler();
-        assignment = Assignment.startingAt(at);
-        deadlines = DeadlinesInForce.of(e.getDeadlines());
+        assignedTo(e.getDepartment(), e.getHandler(), at, e.getDeadlines());
     }
 
     @EventSourcingHandler
@@ -588,11 +584,7 @@ public class Case {
 
     @EventSourcingHandler
     void on(CaseTransferred e, @Timestamp Instant at) {
-        status = CaseStatus.DISPATCHED;
-        department = e.getDepartment();
-        handler = e.getHandler();
-        assignment = Assignment.startingAt(at);
-        deadlines = DeadlinesInForce.of(e.getDeadlines());
+        assignedTo(e.getDepartment(), e.getHandler(), at, e.getDeadlines());
     }
 
     @EventSourcingHandler
@@ -661,6 +653,15 @@ public class Case {
     @EventSourcingHandler
     void on(ExtensionRefused e) {
         deadlines = deadlines.noExtensionPending();
+    }
+
+    /** A dispatch or transfer: the department owes a response of its own, under new deadlines. */
+    private void assignedTo(String newDepartment, String newHandler, Instant at, Deadlines newDeadlines) {
+        status = CaseStatus.DISPATCHED;
+        department = newDepartment;
+        handler = newHandler;
+        assignment = Assignment.startingAt(at);
+        deadlines = DeadlinesInForce.of(newDeadlines);
     }
 
     /** A time reported by the department: it cannot precede the department having the case. */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -28,6 +29,11 @@ final class CaseSteps {
 
     /** The fixture's time ({@code givenCurrentTime}, {@code whenTimeElapses}) as the clock the handlers are given. */
     static Clock clockOf(AggregateTestFixture<?> fixture) {
+        return clockOf(fixture::currentTime);
+    }
+
+    /** A clock that reads {@code now} each time it is asked: a test moves time by changing what it returns. */
+    static Clock clockOf(Supplier<Instant> now) {
         return new Clock() {
             @Override
             public ZoneId getZone() {
@@ -41,7 +47,7 @@ final class CaseSteps {
 
             @Override
             public Instant instant() {
-                return fixture.currentTime();
+                return now.get();
             }
         };
     }

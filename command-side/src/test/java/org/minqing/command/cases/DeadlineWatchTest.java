@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -38,19 +37,7 @@ class DeadlineWatchTest {
     static final Instant RESPONSE_DEADLINE = T0.plus(Duration.ofHours(24));
 
     private Instant now = T0;
-    private final Clock clock = new Clock() {
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final Clock clock = CaseSteps.clockOf(() -> now);
     private final AxonHarness axon = new AxonHarness(DeadlinePolicy.defaults(), clock);
     private final JdbcTemplate jdbc = database();
 

@@ -3,6 +3,7 @@ package org.minqing.server.operations;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.axonframework.config.EventProcessingConfiguration;
@@ -36,8 +37,7 @@ public class ProjectionLag {
     }
 
     public List<Processor> now() {
-        TrackingToken headToken = eventStore.createHeadToken();
-        OptionalLong head = headToken == null ? OptionalLong.empty() : headToken.position();
+        OptionalLong head = head();
         List<Processor> processors = new ArrayList<>();
         processing.eventProcessors().forEach((name, processor) -> {
             if (processor instanceof StreamingEventProcessor streaming) {
@@ -45,6 +45,16 @@ public class ProjectionLag {
             }
         });
         return processors;
+    }
+
+    /** The named processor as it is now (a metric reads one processor, not all of them). */
+    public Optional<Processor> now(String name) {
+        return processing.eventProcessor(name, StreamingEventProcessor.class).map(p -> of(name, p, head()));
+    }
+
+    private OptionalLong head() {
+        TrackingToken headToken = eventStore.createHeadToken();
+        return headToken == null ? OptionalLong.empty() : headToken.position();
     }
 
     private static Processor of(String name, StreamingEventProcessor processor, OptionalLong head) {

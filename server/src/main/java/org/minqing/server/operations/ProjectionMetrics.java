@@ -25,17 +25,14 @@ public class ProjectionMetrics implements ApplicationListener<ApplicationReadyEv
     public void onApplicationEvent(ApplicationReadyEvent event) {
         for (ProjectionLag.Processor processor : lag.now()) {
             String name = processor.name();
-            Gauge.builder("minqing.projection.behind", lag, l -> of(l, name).behind())
+            Gauge.builder("minqing.projection.behind", lag,
+                            l -> l.now(name).map(ProjectionLag.Processor::behind).orElse(0L))
                     .tag("processor", name).description("positions behind the head of the event log")
                     .register(meters);
-            Gauge.builder("minqing.projection.failed", lag, l -> of(l, name).failed() ? 1 : 0)
+            Gauge.builder("minqing.projection.failed", lag,
+                            l -> l.now(name).filter(ProjectionLag.Processor::failed).isPresent() ? 1 : 0)
                     .tag("processor", name).description("1 while a segment of the processor is in error")
                     .register(meters);
         }
-    }
-
-    private static ProjectionLag.Processor of(ProjectionLag lag, String name) {
-        return lag.now().stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElse(new ProjectionLag.Processor(name, 0, 0, false, false, false));
     }
 }
