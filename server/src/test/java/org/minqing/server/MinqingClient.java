@@ -88,6 +88,12 @@ final class MinqingClient implements AutoCloseable {
         return awaitCase(name, c -> c.getRevision() >= revision);
     }
 
+    /** What the standard gRPC health service says of {@code service} ("" for the server). */
+    io.grpc.health.v1.HealthCheckResponse.ServingStatus health(String service) {
+        return io.grpc.health.v1.HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(io.grpc.health.v1.HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+    }
+
     @Override
     public void close() throws InterruptedException {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

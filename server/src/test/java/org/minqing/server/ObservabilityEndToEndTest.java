@@ -15,6 +15,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,11 @@ class ObservabilityEndToEndTest {
             assertThat(readiness.statusCode()).isEqualTo(200);
             assertThat(readiness.body()).contains("\"projections\"", "\"case-summary\"", "\"state\":\"ready\"");
         });
+        await("gRPC health: ready").atMost(Duration.ofSeconds(30))
+                .ignoreExceptionsMatching(e -> e instanceof StatusRuntimeException) // NOT_FOUND until the first update
+                .untilAsserted(() -> assertThat(client.health("readiness")).isEqualTo(ServingStatus.SERVING));
+        assertThat(client.health("liveness")).isEqualTo(ServingStatus.SERVING);
+        assertThat(client.health("")).isEqualTo(ServingStatus.SERVING);
 
         String metrics = get("/actuator/prometheus").body();
         assertThat(metrics)
@@ -95,6 +101,15 @@ class ObservabilityEndToEndTest {
             assertThat(readiness.body()).contains("\"status\":\"DOWN\"", "\"state\":\"behind\"");
         });
         assertThat(get("/actuator/health/liveness").statusCode()).as("alive all the same").isEqualTo(200);
+        try (MinqingClient probe = server.client(null)) {
+            await("gRPC health: not ready").atMost(Duration.ofSeconds(30))
+                    .ignoreExceptionsMatching(e -> e instanceof StatusRuntimeException) // NOT_FOUND until the first update
+                    .untilAsserted(() -> {
+                        assertThat(probe.health("readiness")).isEqualTo(ServingStatus.NOT_SERVING);
+                        assertThat(probe.health("liveness")).isEqualTo(ServingStatus.SERVING);
+                    });
+            assertThat(probe.health("")).as("the server itself is up").isEqualTo(ServingStatus.SERVING);
+        }
     }
 
     @Test

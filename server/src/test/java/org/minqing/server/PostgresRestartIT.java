@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 import static org.minqing.server.MinqingClient.requestId;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minqing.api.v1.ReportCaseRequest;
@@ -30,8 +35,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * PostgreSQL restarts while partners are reporting cases: in-flight commands fail with
  * UNAVAILABLE, partners retry with the same request id, and every acknowledged report is in the
- * store exactly once and reaches the read models. Restarts the machine's PostgreSQL cluster, so it
- * runs only in the PostgreSQL pass.
+ * store exactly once and reaches the read models; and readiness (HTTP and gRPC health) is down
+ * while the database is away. Stops and restarts the machine's PostgreSQL cluster, so it runs only
+ * in the PostgreSQL pass.
  */
 class PostgresRestartIT {
 
@@ -97,12 +103,49 @@ class PostgresRestartIT {
         }
     }
 
+    @Test
+    void readinessIsDownWhileTheDatabaseIsAwayAndComesBackWithIt() throws Exception {
+        try (MinqingServer server = MinqingServer.start(dataDir); MinqingClient client = server.client(MinqingClient.DEV_KEY)) {
+            await("ready").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(readiness(server).statusCode()).isEqualTo(200);
+                assertThat(client.health("readiness")).isEqualTo(ServingStatus.SERVING);
+            });
+            pgCtlCluster("stop", "-m", "fast");
+            try {
+                await("not ready without the database").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    HttpResponse<String> readiness = readiness(server);
+                    assertThat(readiness.statusCode()).isEqualTo(503);
+                    assertThat(readiness.body()).containsPattern("\"db\":\\{[^}]*Failed to obtain JDBC Connection[^}]*\\},\"status\":\"DOWN\"");
+                    assertThat(client.health("readiness")).isEqualTo(ServingStatus.NOT_SERVING);
+                });
+                assertThat(client.health("liveness")).as("alive all the same").isEqualTo(ServingStatus.SERVING);
+            } finally {
+                pgCtlCluster("start");
+            }
+            await("ready again").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(readiness(server).statusCode()).isEqualTo(200);
+                assertThat(client.health("readiness")).isEqualTo(ServingStatus.SERVING);
+            });
+        }
+    }
+
+    private static HttpResponse<String> readiness(MinqingServer server) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.managementPort() + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static void restartPostgres() throws IOException, InterruptedException {
+        pgCtlCluster("restart", "-m", "fast");
+    }
+
+    private static void pgCtlCluster(String... action) throws IOException, InterruptedException {
         try (var versions = Files.list(Path.of("/etc/postgresql"))) {
             String version = versions.map(p -> p.getFileName().toString()).sorted().reduce((a, b) -> b).orElseThrow();
-            Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main",
-                    "restart", "-m", "fast").inheritIO().start();
-            assertThat(restart.waitFor()).as("pg_ctlcluster restart").isZero();
+            List<String> command = new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main"));
+            command.addAll(List.of(action));
+            Process process = new ProcessBuilder(command).inheritIO().start();
+            assertThat(process.waitFor()).as("pg_ctlcluster %s", String.join(" ", action)).isZero();
         }
     }
 

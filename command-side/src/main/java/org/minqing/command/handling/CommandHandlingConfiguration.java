@@ -14,6 +14,7 @@ import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.tracing.SpanFactory;
 import org.minqing.command.store.GroupCommit;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -51,9 +52,10 @@ public class CommandHandlingConfiguration {
      */
     @Bean
     public RequestLedger requestLedger(JdbcTemplate jdbc, EventStore eventStore, Database database,
-                                       @Value("${minqing.event-store.group-commit:true}") boolean groupCommit) {
+                                       @Value("${minqing.event-store.group-commit:true}") boolean groupCommit,
+                                       SpanFactory spans) {
         return new RequestLedger(jdbc, eventStore, new GroupCommit(jdbc, groupCommit && database.h2()),
-                new DatabaseCaseLock(jdbc, database.postgres()));
+                new DatabaseCaseLock(jdbc, database.postgres()), spans);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.tracing.SpanFactory;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.CaseChange;
 import org.minqing.api.v1.EventMetadata;
@@ -49,13 +50,16 @@ public final class RequestLedger implements MessageHandlerInterceptor<CommandMes
     private final EventStore eventStore;
     private final GroupCommit groupCommit;
     private final DatabaseCaseLock caseLock;
+    private final SpanFactory spans;
     private final Clock clock = Clock.systemUTC();
 
-    public RequestLedger(JdbcTemplate jdbc, EventStore eventStore, GroupCommit groupCommit, DatabaseCaseLock caseLock) {
+    public RequestLedger(JdbcTemplate jdbc, EventStore eventStore, GroupCommit groupCommit, DatabaseCaseLock caseLock,
+                         SpanFactory spans) {
         this.jdbc = jdbc;
         this.eventStore = eventStore;
         this.groupCommit = groupCommit;
         this.caseLock = caseLock;
+        this.spans = spans;
     }
 
     /** SHA-256 over the RPC's name and the request's bytes. */
@@ -80,7 +84,8 @@ public final class RequestLedger implements MessageHandlerInterceptor<CommandMes
         }
         Request request = new Request(String.valueOf(metaData.get(EventMetadata.ACTOR_ID)), requestId.toString(),
                 String.valueOf(metaData.get(EventMetadata.METHOD)), String.valueOf(metaData.get(FINGERPRINT)));
-        unitOfWork.afterCommit(u -> groupCommit.awaitDurable());
+        unitOfWork.afterCommit(u -> spans.createInternalSpan(() -> "RequestLedger.awaitDurable")
+                .run(groupCommit::awaitDurable));
         caseLock.acquireForTransaction(command.caseId());
         CaseChange earlier = earlierOutcome(request);
         if (earlier != null) {

@@ -1,18 +1,27 @@
 package org.minqing.server.operations;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * What operators watch beyond Spring Boot's and Axon's own meters and health: how far the
- * projections of this process are behind the log, as metrics and as part of readiness.
+ * projections of this process are behind the log, as metrics and as part of readiness; and Axon's
+ * spans in the traces of the calls that cause them.
  */
 @Configuration(proxyBeanMethods = false)
 public class OperationsConfiguration {
+
+    /** Replaces Axon's no-op span factory; Axon's tracing auto-configuration hands it to every bus and processor. */
+    @Bean
+    SpanFactory spanFactory(OpenTelemetry openTelemetry) {
+        return new OpenTelemetrySpanFactory(openTelemetry);
+    }
 
     @Bean
     ProjectionLag projectionLag(EventProcessingConfiguration processing, EventStore eventStore) {

@@ -1,6 +1,7 @@
 package org.minqing.server.operations;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.health.contributor.Health;
@@ -27,9 +28,16 @@ public class ProjectionsHealth implements HealthIndicator {
 
     @Override
     public Health health() {
+        List<ProjectionLag.Processor> processors;
+        try {
+            processors = lag.now();
+        } catch (RuntimeException e) { // the store is away: how far behind is unknown, and reads would fail anyway
+            return Health.down().withDetail("error", "the head of the event log cannot be read: " + e.getMessage())
+                    .build();
+        }
         boolean ready = true;
         Map<String, Object> details = new LinkedHashMap<>();
-        for (ProjectionLag.Processor processor : lag.now()) {
+        for (ProjectionLag.Processor processor : processors) {
             String state = processor.failed() ? "failed" : !processor.running() ? "stopped"
                     : processor.segments() == 0 ? "standby"
                     : !processor.caughtUp() ? "catching up" : processor.behind() > maxBehind ? "behind" : "ready";

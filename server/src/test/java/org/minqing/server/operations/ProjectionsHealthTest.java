@@ -50,4 +50,17 @@ class ProjectionsHealthTest {
                     .as(unready.toString()).isEqualTo(Status.DOWN);
         }
     }
+
+    @Test
+    void notReadyWhenTheHeadOfTheLogCannotBeRead() {
+        ProjectionLag unreadable = new ProjectionLag(null, null) {
+            @Override
+            public List<Processor> now() {
+                throw new IllegalStateException("Could not open JDBC Connection for transaction");
+            }
+        };
+        Health health = new ProjectionsHealth(unreadable, 10).health();
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails().get("error").toString()).contains("Could not open JDBC Connection");
+    }
 }
