@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -18,11 +19,13 @@ import org.axonframework.tracing.SpanFactory;
 import org.minqing.command.store.GroupCommit;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * How commands are handled on the database in use. Axon's command bus runs each command in a unit
@@ -38,6 +41,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * </table>
  */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@EnableConfigurationProperties(RequestRetention.Properties.class)
 public class CommandHandlingConfiguration {
 
     /** Attempts of a command that lost a race with another writer, the first included. */
@@ -53,9 +58,15 @@ public class CommandHandlingConfiguration {
     @Bean
     public RequestLedger requestLedger(JdbcTemplate jdbc, EventStore eventStore, Database database,
                                        @Value("${minqing.event-store.group-commit:true}") boolean groupCommit,
-                                       SpanFactory spans) {
+                                       SpanFactory spans, Clock clock) {
         return new RequestLedger(jdbc, eventStore, new GroupCommit(jdbc, groupCommit && database.h2()),
-                new DatabaseCaseLock(jdbc, database.postgres()), spans);
+                new DatabaseCaseLock(jdbc, database.postgres()), spans, clock);
+    }
+
+    @Bean
+    public RequestRetention requestRetention(JdbcTemplate jdbc, Clock clock, RequestRetention.Properties properties,
+                                             MeterRegistry meters) {
+        return new RequestRetention(jdbc, clock, properties, meters);
     }
 
     /**

@@ -39,7 +39,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>On PostgreSQL, where several command processes may share the log, writers to one case take
  * turns through {@link DatabaseCaseLock} before anything is read; within a process, Axon's
  * aggregate lock does that. Commands without a request id (the server's own deadline breaches)
- * pass through.
+ * pass through. Records are forgotten after {@code minqing.requests.retention} ({@link RequestRetention}).
  */
 public final class RequestLedger implements MessageHandlerInterceptor<CommandMessage<?>> {
 
@@ -51,15 +51,16 @@ public final class RequestLedger implements MessageHandlerInterceptor<CommandMes
     private final GroupCommit groupCommit;
     private final DatabaseCaseLock caseLock;
     private final SpanFactory spans;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public RequestLedger(JdbcTemplate jdbc, EventStore eventStore, GroupCommit groupCommit, DatabaseCaseLock caseLock,
-                         SpanFactory spans) {
+                         SpanFactory spans, Clock clock) {
         this.jdbc = jdbc;
         this.eventStore = eventStore;
         this.groupCommit = groupCommit;
         this.caseLock = caseLock;
         this.spans = spans;
+        this.clock = clock;
     }
 
     /** SHA-256 over the RPC's name and the request's bytes. */
