@@ -38,15 +38,20 @@ final class TestDatabase {
         if (!postgres()) {
             return List.of();
         }
-        String database = DATABASES.computeIfAbsent(dataDir, dir -> {
-            String name = "minqing_test_" + UUID.randomUUID().toString().replace("-", "");
-            admin("CREATE DATABASE " + name);
-            return name;
-        });
+        String database = databaseFor(dataDir);
         return List.of(
                 "spring.datasource.url=" + ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + database,
                 "spring.datasource.username=postgres",
                 "spring.datasource.password=");
+    }
+
+    /** The PostgreSQL database of a server on {@code dataDir}, created empty the first time. */
+    static String databaseFor(Path dataDir) {
+        return DATABASES.computeIfAbsent(dataDir, dir -> {
+            String name = "minqing_test_" + UUID.randomUUID().toString().replace("-", "");
+            admin("CREATE DATABASE " + name);
+            return name;
+        });
     }
 
     private static void dropAll() {

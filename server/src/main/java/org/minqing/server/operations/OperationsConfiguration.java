@@ -1,5 +1,8 @@
 package org.minqing.server.operations;
 
+import java.nio.file.Path;
+import java.time.Clock;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -8,11 +11,12 @@ import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What operators watch beyond Spring Boot's and Axon's own meters and health: how far the
  * projections of this process are behind the log, as metrics and as part of readiness; and Axon's
- * spans in the traces of the calls that cause them.
+ * spans in the traces of the calls that cause them; and the embedded store's online backup.
  */
 @Configuration(proxyBeanMethods = false)
 public class OperationsConfiguration {
@@ -33,6 +37,12 @@ public class OperationsConfiguration {
     ProjectionsHealth projectionsHealthIndicator(ProjectionLag lag,
                                                  @Value("${minqing.operations.readiness-max-behind:1000}") long maxBehind) {
         return new ProjectionsHealth(lag, maxBehind);
+    }
+
+    @Bean
+    StoreBackup storeBackup(JdbcTemplate jdbc,
+                            @Value("${minqing.backup.directory:${minqing.data-dir}/backups}") Path directory) {
+        return new StoreBackup(jdbc, directory, Clock.systemUTC()); // names files by wall time, whatever the rules' clock
     }
 
     @Bean
