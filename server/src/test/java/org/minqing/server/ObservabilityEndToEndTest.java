@@ -86,6 +86,9 @@ class ObservabilityEndToEndTest {
                 .containsPattern("minqing_projection_behind\\{[^}]*processor=\"case-summary\"")
                 .containsPattern("minqing_projection_failed\\{[^}]*processor=\"case-timeline\"[^}]*\\} 0")
                 .containsPattern("commandBus[A-Za-z_]*\\{[^}]*payloadType=\"[^\"]*ReportCase\"")
+                // the embedded store's group commit synced at least once; PostgreSQL syncs its own commits
+                .containsPattern("minqing_event_store_syncs_seconds_count\\{[^}]*\\} " + (TestDatabase.postgres() ? "0" : "[1-9]"))
+                .contains("minqing_watch_streams", "minqing_request_ledger_records")
                 .contains("hikaricp_connections_active", "jvm_memory_used_bytes");
     }
 

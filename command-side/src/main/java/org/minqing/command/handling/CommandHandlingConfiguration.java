@@ -58,8 +58,8 @@ public class CommandHandlingConfiguration {
     @Bean
     public RequestLedger requestLedger(JdbcTemplate jdbc, EventStore eventStore, Database database,
                                        @Value("${minqing.event-store.group-commit:true}") boolean groupCommit,
-                                       SpanFactory spans, Clock clock) {
-        return new RequestLedger(jdbc, eventStore, new GroupCommit(jdbc, groupCommit && database.h2()),
+                                       SpanFactory spans, Clock clock, MeterRegistry meters) {
+        return new RequestLedger(jdbc, eventStore, new GroupCommit(jdbc, groupCommit && database.h2(), meters),
                 new DatabaseCaseLock(jdbc, database.postgres()), spans, clock);
     }
 

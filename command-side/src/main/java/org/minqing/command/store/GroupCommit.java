@@ -3,6 +3,8 @@ package org.minqing.command.store;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -26,6 +28,7 @@ public final class GroupCommit {
 
     private final JdbcTemplate jdbc;
     private final boolean needed;
+    private final Timer syncs;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition finished = lock.newCondition();
     /** Tickets handed out, and the highest ticket a finished sync covers. */
@@ -33,10 +36,15 @@ public final class GroupCommit {
     private long durable;
     private boolean syncing;
 
-    /** @param needed whether this database acknowledges commits before they are on stable storage (H2) */
-    public GroupCommit(JdbcTemplate jdbc, boolean needed) {
+    /**
+     * @param needed whether this database acknowledges commits before they are on stable storage (H2)
+     * @param meters where {@code minqing.event-store.syncs} times each sync (and so counts the groups)
+     */
+    public GroupCommit(JdbcTemplate jdbc, boolean needed, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.needed = needed;
+        this.syncs = Timer.builder("minqing.event-store.syncs")
+                .description("fsyncs of the embedded store, one per group of acknowledged commits").register(meters);
     }
 
     /**
@@ -62,7 +70,7 @@ public final class GroupCommit {
                 boolean synced = false;
                 lock.unlock();
                 try {
-                    jdbc.execute("CHECKPOINT SYNC");
+                    syncs.record(() -> jdbc.execute("CHECKPOINT SYNC"));
                     synced = true;
                 } finally {
                     lock.lock();

@@ -4,6 +4,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.minqing.query.QueryProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,10 +16,13 @@ public class WatchConfiguration {
 
     public static final String WATCH_SCHEDULER = "timelineWatchScheduler";
 
-    /** One bound for both services' live streams, per caller. */
+    /** One bound for both services' live streams, per caller; {@code minqing.watch.streams}: how many are open. */
     @Bean
-    WatchQuota watchQuota(QueryProperties properties) {
-        return new WatchQuota(properties.maxWatchesPerCaller());
+    WatchQuota watchQuota(QueryProperties properties, MeterRegistry meters) {
+        WatchQuota quota = new WatchQuota(properties.maxWatchesPerCaller());
+        Gauge.builder("minqing.watch.streams", quota, WatchQuota::open)
+                .description("live Watch... streams open, all callers").register(meters);
+        return quota;
     }
 
     /** Shared by all watch streams: each is a periodic task, none holds a thread. */

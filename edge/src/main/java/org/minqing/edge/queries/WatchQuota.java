@@ -40,4 +40,9 @@ public final class WatchQuota {
             }
         };
     }
+
+    /** Streams open now, all callers together. */
+    public int open() {
+        return open.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
 }

@@ -32,4 +32,15 @@ class WatchQuotaTest {
         quota.acquire("p1");
         assertThat(QueryFixture.code(catchThrowable(() -> quota.acquire("p1")))).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     }
+
+    @Test
+    void countsTheStreamsOpenOverAllCallers() {
+        Runnable first = quota.acquire("p1");
+        quota.acquire("p1");
+        quota.acquire("p2");
+        catchThrowable(() -> quota.acquire("p1"));
+        assertThat(quota.open()).as("a refused stream is not open").isEqualTo(3);
+        first.run();
+        assertThat(quota.open()).isEqualTo(2);
+    }
 }
