@@ -15,12 +15,25 @@ import org.minqing.api.v1.AuditedEvent;
 import org.minqing.api.v1.ListPersonalDataReadsRequest;
 import org.minqing.api.v1.ListPersonalDataReadsResponse;
 import org.minqing.api.v1.CaseStateAsOf;
+import org.minqing.api.v1.Checkpoint;
+import org.minqing.api.v1.CheckpointKey;
+import org.minqing.api.v1.ConsistencyProof;
+import org.minqing.api.v1.CreateCheckpointRequest;
+import org.minqing.api.v1.GetCheckpointKeyRequest;
+import org.minqing.api.v1.GetCheckpointRequest;
+import org.minqing.api.v1.GetConsistencyProofRequest;
+import org.minqing.api.v1.GetInclusionProofRequest;
+import org.minqing.api.v1.InclusionProof;
+import org.minqing.api.v1.ListCheckpointsRequest;
+import org.minqing.api.v1.ListCheckpointsResponse;
 import org.minqing.api.v1.CaseVerification;
 import org.minqing.api.v1.ExportLogRequest;
 import org.minqing.api.v1.GetCaseStateAsOfRequest;
 import org.minqing.api.v1.ReplayCaseRequest;
 import org.minqing.api.v1.VerifyCaseRequest;
 import org.minqing.command.audit.CaseAudit;
+import org.minqing.command.audit.merkle.Checkpoints;
+import org.minqing.command.audit.merkle.MerkleLog;
 import org.minqing.command.deadlines.DeadlinePolicy;
 import org.minqing.edge.Responses;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -33,11 +46,14 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
 
     private final CaseAudit audit;
     private final PersonalDataReads personalDataReads;
+    private final CheckpointAnswers checkpoints;
 
     public AuditGrpcService(EventStorageEngine engine, @Qualifier("eventSerializer") Serializer eventSerializer,
-                            DeadlinePolicy policy, PersonalDataReads personalDataReads) {
+                            DeadlinePolicy policy, PersonalDataReads personalDataReads, Checkpoints checkpoints,
+                            MerkleLog merkleLog) {
         this.audit = new CaseAudit(engine, eventSerializer, policy);
         this.personalDataReads = personalDataReads;
+        this.checkpoints = new CheckpointAnswers(checkpoints, merkleLog);
     }
 
     @Override
@@ -94,6 +110,36 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
     public void listPersonalDataReads(ListPersonalDataReadsRequest request,
                                       StreamObserver<ListPersonalDataReadsResponse> out) {
         Responses.respond(out, () -> personalDataReads.list(request));
+    }
+
+    @Override
+    public void getCheckpoint(GetCheckpointRequest request, StreamObserver<Checkpoint> out) {
+        Responses.respond(out, () -> checkpoints.get(request));
+    }
+
+    @Override
+    public void listCheckpoints(ListCheckpointsRequest request, StreamObserver<ListCheckpointsResponse> out) {
+        Responses.respond(out, () -> checkpoints.list(request));
+    }
+
+    @Override
+    public void createCheckpoint(CreateCheckpointRequest request, StreamObserver<Checkpoint> out) {
+        Responses.respond(out, checkpoints::create);
+    }
+
+    @Override
+    public void getCheckpointKey(GetCheckpointKeyRequest request, StreamObserver<CheckpointKey> out) {
+        Responses.respond(out, checkpoints::key);
+    }
+
+    @Override
+    public void getInclusionProof(GetInclusionProofRequest request, StreamObserver<InclusionProof> out) {
+        Responses.respond(out, () -> checkpoints.inclusion(request));
+    }
+
+    @Override
+    public void getConsistencyProof(GetConsistencyProofRequest request, StreamObserver<ConsistencyProof> out) {
+        Responses.respond(out, () -> checkpoints.consistency(request));
     }
 
     /** Refusals (NOT_FOUND, OUT_OF_RANGE, …) and store outages (UNAVAILABLE) as the call's status, never UNKNOWN. */

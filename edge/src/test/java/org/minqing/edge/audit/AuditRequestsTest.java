@@ -25,7 +25,8 @@ class AuditRequestsTest {
     private final AuditGrpcService audit = new AuditGrpcService(new InMemoryEventStorageEngine(),
             XStreamSerializer.defaultSerializer(), DeadlinePolicy.defaults(),
             // no request here reads personal data, so no read is recorded
-            new PersonalDataReads(new org.springframework.jdbc.core.JdbcTemplate()));
+            new PersonalDataReads(new org.springframework.jdbc.core.JdbcTemplate()),
+            null, null); // no request here asks about checkpoints
 
     @Test
     void anInvalidOrMissingAsOfIsInvalidArgument() {

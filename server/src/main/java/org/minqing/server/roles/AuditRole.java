@@ -1,14 +1,15 @@
 package org.minqing.server.roles;
 
+import org.minqing.command.audit.merkle.MerkleLogConfiguration;
 import org.minqing.edge.audit.AuditGrpcService;
 import org.minqing.edge.audit.PersonalDataReads;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** The audit role: the read-only audit API straight from the event log. */
+/** The audit role: the read-only audit API straight from the event log, and the Merkle log's checkpoints. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "minqing.roles.audit", matchIfMissing = true)
-@Import({AuditGrpcService.class, PersonalDataReads.class})
+@Import({AuditGrpcService.class, PersonalDataReads.class, MerkleLogConfiguration.class})
 public class AuditRole {
 }
