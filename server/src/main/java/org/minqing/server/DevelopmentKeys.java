@@ -25,6 +25,7 @@ class DevelopmentKeys implements InitializingBean {
 
     static final String PROFILE = "dev";
     private static final Logger log = LoggerFactory.getLogger(DevelopmentKeys.class);
+    private static final String SIGNING_KEY = "minqing.checkpoints.signing-key";
     private static final Pattern HASH_PROPERTY = Pattern.compile("minqing\\.security\\.api-keys\\[\\d+]\\.sha256");
 
     private final SecurityProperties keys;
@@ -51,6 +52,11 @@ class DevelopmentKeys implements InitializingBean {
                     + accepted + "): issue your own keys (docs/operations.md, \"Issuing keys\"), or run with"
                     + " --spring.profiles.active=" + PROFILE + " for development");
         }
+        String signingKey = environment.getProperty(SIGNING_KEY);
+        if (signingKey != null && signingKey.strip().equals(publishedSigningKey())) {
+            throw new IllegalStateException(SIGNING_KEY + " is the published development key, which proves nothing:"
+                    + " make your own (bin/minqing audit keygen), or run with --spring.profiles.active=" + PROFILE);
+        }
         if (keys.apiKeys().isEmpty()) {
             log.warn("No API keys are configured (minqing.security.api-keys): every call but health checks and"
                     + " reflection is refused");
@@ -59,12 +65,21 @@ class DevelopmentKeys implements InitializingBean {
 
     /** The key hashes in the development profile's configuration. */
     static List<String> published() {
-        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
-        yaml.setResources(new ClassPathResource("application-" + PROFILE + ".yml"));
-        Properties properties = Objects.requireNonNull(yaml.getObject());
+        Properties properties = developmentProfile();
         return properties.stringPropertyNames().stream()
                 .filter(name -> HASH_PROPERTY.matcher(name).matches())
                 .map(properties::getProperty)
                 .toList();
+    }
+
+    /** The development profile's checkpoint signing key. */
+    static String publishedSigningKey() {
+        return developmentProfile().getProperty(SIGNING_KEY);
+    }
+
+    private static Properties developmentProfile() {
+        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        yaml.setResources(new ClassPathResource("application-" + PROFILE + ".yml"));
+        return Objects.requireNonNull(yaml.getObject());
     }
 }

@@ -30,6 +30,16 @@ class DevelopmentKeysTest {
     }
 
     @Test
+    void aServerWithoutTheProfileRefusesToSignCheckpointsWithThePublishedKey() {
+        MockEnvironment copied = new MockEnvironment()
+                .withProperty("minqing.checkpoints.signing-key", DevelopmentKeys.publishedSigningKey());
+        assertThat(DevelopmentKeys.publishedSigningKey()).startsWith("PRIVATE+KEY+minqing.dev/12345+");
+        assertThatThrownBy(() -> new DevelopmentKeys(keys("b".repeat(64)), copied).afterPropertiesSet())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("minqing.checkpoints.signing-key is the published development key");
+    }
+
+    @Test
     void ownKeysAndTheDevelopmentProfileStart() {
         assertThatCode(() -> new DevelopmentKeys(keys("b".repeat(64)), new MockEnvironment()).afterPropertiesSet())
                 .doesNotThrowAnyException();

@@ -32,6 +32,8 @@ import org.minqing.api.v1.CaseVerification;
 import org.minqing.api.v1.EventsProto;
 import org.minqing.api.v1.ExportLogRequest;
 import org.minqing.api.v1.VerifyCaseRequest;
+import org.minqing.command.audit.merkle.Checkpoint;
+import org.minqing.command.audit.merkle.NoteKeys;
 import org.minqing.command.store.chain.ChainBreak;
 
 /**
@@ -42,7 +44,11 @@ import org.minqing.command.store.chain.ChainBreak;
  * <pre>
  * audit verify --case ID | --all   [CONNECTION]
  * audit export --out FILE [--resume] [CONNECTION]
- * audit verify-file FILE
+ * audit verify-file FILE [--checkpoint NOTE --log-key VKEY]
+ * audit keygen --name ORIGIN
+ * audit checkpoint --log-key VKEY [--new] [--out NOTE] [CONNECTION]
+ * audit prove --case ID --revision N --checkpoint NOTE --log-key VKEY [CONNECTION]
+ * audit consistency --old NOTE --new-checkpoint NOTE --log-key VKEY [CONNECTION]
  * CONNECTION: [--target HOST:PORT] [--api-key KEY] [--tls] [--ca CA.pem] [--cert CERT.pem --key KEY.pem]
  * </pre>
  * The API key defaults to the environment variable MINQING_API_KEY, the target to 127.0.0.1:9090.
@@ -58,10 +64,12 @@ public final class AuditCli {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final CheckpointCommands checkpoints;
 
     public AuditCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+        this.checkpoints = new CheckpointCommands(out, err);
     }
 
     public static void main(String[] args) {
@@ -73,7 +81,7 @@ public final class AuditCli {
         String command = args.length > 0 ? args[0] : "";
         String file = null;
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--all") || args[i].equals("--resume") || args[i].equals("--tls")) {
+            if (args[i].equals("--all") || args[i].equals("--resume") || args[i].equals("--tls") || args[i].equals("--new")) {
                 options.put(args[i], "true");
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 options.put(args[i], args[++i]);
@@ -86,9 +94,24 @@ public final class AuditCli {
                 case "verify" -> options.containsKey("--case") ? verifyCase(options) : options.containsKey("--all")
                         ? verifyAll(options) : usage();
                 case "export" -> options.containsKey("--out") ? export(options) : usage();
-                case "verify-file" -> file != null ? verifyFile(Path.of(file)) : usage();
+                case "verify-file" -> file != null ? verifyFile(Path.of(file), options) : usage();
+                case "keygen" -> options.containsKey("--name") ? checkpoints.keygen(options.get("--name")) : usage();
+                case "checkpoint" -> withLogKey(options, (server, key) -> checkpoints.checkpoint(server.audit, key,
+                        options.containsKey("--new"), options.containsKey("--out") ? Path.of(options.get("--out")) : null));
+                case "prove" -> options.containsKey("--case") && options.containsKey("--revision")
+                        && options.containsKey("--checkpoint")
+                        ? withLogKey(options, (server, key) -> checkpoints.prove(server.audit, key,
+                        Path.of(options.get("--checkpoint")), options.get("--case"), Long.parseLong(options.get("--revision"))))
+                        : usage();
+                case "consistency" -> options.containsKey("--old") && options.containsKey("--new-checkpoint")
+                        ? withLogKey(options, (server, key) -> checkpoints.consistency(server.audit, key,
+                        Path.of(options.get("--old")), Path.of(options.get("--new-checkpoint"))))
+                        : usage();
                 default -> usage();
             };
+        } catch (NumberFormatException e) {
+            err.println("not a number: " + e.getMessage());
+            return 2;
         } catch (StatusRuntimeException e) {
             err.println("the server answered " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
             return 2;
@@ -102,7 +125,12 @@ public final class AuditCli {
         err.println("""
                 usage: audit verify --case ID | --all   [CONNECTION]
                        audit export --out FILE [--resume] [CONNECTION]
-                       audit verify-file FILE
+                       audit verify-file FILE [--checkpoint NOTE --log-key VKEY]
+                       audit keygen --name ORIGIN
+                       audit checkpoint --log-key VKEY [--new] [--out NOTE] [CONNECTION]
+                       audit prove --case ID --revision N --checkpoint NOTE --log-key VKEY [CONNECTION]
+                       audit consistency --old NOTE --new-checkpoint NOTE --log-key VKEY [CONNECTION]
+                VKEY: the checkpoints' verifier key as the operator published it (name+id+key)
                 CONNECTION: [--target HOST:PORT] [--api-key KEY] [--tls] [--ca CA.pem] [--cert CERT.pem --key KEY.pem]""");
         return 2;
     }
@@ -167,8 +195,19 @@ public final class AuditCli {
         return 0;
     }
 
-    private int verifyFile(Path file) throws IOException {
-        LogVerifier verifier = new LogVerifier();
+    private int verifyFile(Path file, Map<String, String> options) throws IOException {
+        Checkpoint checkpoint = null;
+        if (options.containsKey("--checkpoint")) {
+            NoteKeys.Verifier key = logKey(options);
+            if (key == null) {
+                return 2;
+            }
+            checkpoint = checkpoints.open(Files.readString(Path.of(options.get("--checkpoint")), StandardCharsets.UTF_8), key);
+            if (checkpoint == null) {
+                return 1;
+            }
+        }
+        LogVerifier verifier = new LogVerifier(checkpoint == null ? 0 : checkpoint.size());
         long started = System.nanoTime();
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -189,7 +228,52 @@ public final class AuditCli {
                 progress(verifier);
             }
         }
-        return summary(verifier, started);
+        int chains = summary(verifier, started);
+        return checkpoint == null ? chains : Math.max(chains, againstCheckpoint(verifier, checkpoint));
+    }
+
+    /** Whether the export's first events are what the checkpoint committed to, in that order. */
+    private int againstCheckpoint(LogVerifier verifier, Checkpoint checkpoint) {
+        if (verifier.rootAtCheckpoint() == null) {
+            out.printf("checkpoint %,d: the export holds only %,d events: events the checkpoint commits to are MISSING%n",
+                    checkpoint.size(), verifier.events());
+            return 1;
+        }
+        if (!java.util.Arrays.equals(verifier.rootAtCheckpoint(), checkpoint.root())) {
+            out.printf("checkpoint %,d: the export's first %,d events do NOT give its root: an event it commits to"
+                    + " was changed, removed, inserted or moved since it was signed%n", checkpoint.size(), checkpoint.size());
+            return 1;
+        }
+        out.printf("checkpoint %,d: the export's first %,d events are the ones it commits to%n", checkpoint.size(),
+                checkpoint.size());
+        return 0;
+    }
+
+    private interface LogKeyCommand {
+        int run(Connection server, NoteKeys.Verifier key) throws IOException;
+    }
+
+    private int withLogKey(Map<String, String> options, LogKeyCommand command) throws IOException {
+        NoteKeys.Verifier key = logKey(options);
+        if (key == null) {
+            return 2;
+        }
+        try (Connection server = Connection.open(options)) {
+            return command.run(server, key);
+        }
+    }
+
+    private NoteKeys.Verifier logKey(Map<String, String> options) {
+        if (!options.containsKey("--log-key")) {
+            err.println("--log-key: the checkpoints' verifier key as the operator published it");
+            return null;
+        }
+        try {
+            return NoteKeys.parseVerifier(options.get("--log-key"));
+        } catch (IllegalArgumentException e) {
+            err.println("--log-key: " + e.getMessage());
+            return null;
+        }
     }
 
     private void progress(LogVerifier verifier) {

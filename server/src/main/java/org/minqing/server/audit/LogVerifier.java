@@ -1,26 +1,61 @@
 package org.minqing.server.audit;
 
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.minqing.api.v1.AuditedEvent;
 import org.minqing.command.audit.AuditedEvents;
+import org.minqing.command.audit.merkle.MerkleHashes;
 import org.minqing.command.store.chain.CaseChainVerifier;
 import org.minqing.command.store.chain.ChainBreak;
 
 /**
  * Verifies a whole exported log as it streams by: one chain verifier per case, fed in log order
- * (each case's events keep their order in the log). Memory grows with the number of cases, not
- * the number of events.
+ * (each case's events keep their order in the log), and, against a checkpoint, the Merkle root of
+ * the first events. Memory grows with the number of cases, not the number of events.
  */
 final class LogVerifier {
 
     private final Map<String, CaseChainVerifier> cases = new LinkedHashMap<>();
+    private final MerkleHashes.Frontier tree = new MerkleHashes.Frontier();
+    private final long checkpointSize;
+    private byte[] rootAtCheckpoint;
     private long events;
+
+    /** @param checkpointSize the tree size whose root to keep (0: none) */
+    LogVerifier(long checkpointSize) {
+        this.checkpointSize = checkpointSize;
+    }
+
+    LogVerifier() {
+        this(0);
+    }
 
     void accept(AuditedEvent event) {
         events++;
         cases.computeIfAbsent(event.getCaseId(), id -> new CaseChainVerifier()).accept(AuditedEvents.chained(event));
+        if (tree.size() < checkpointSize) {
+            tree.add(MerkleHashes.leaf(event.getCaseId(), event.getSequence(), chainHash(event)));
+            if (tree.size() == checkpointSize) {
+                rootAtCheckpoint = tree.root();
+            }
+        }
+    }
+
+    /** The root of the first {@code checkpointSize} events in log order; null when there were fewer. */
+    byte[] rootAtCheckpoint() {
+        return rootAtCheckpoint;
+    }
+
+    /** The stored chain hash an event's leaf commits to; a damaged one gives a leaf no checkpoint has. */
+    private static byte[] chainHash(AuditedEvent event) {
+        try {
+            byte[] hash = HexFormat.of().parseHex(event.getHash());
+            return hash.length == 32 ? hash : new byte[32];
+        } catch (IllegalArgumentException damaged) {
+            return new byte[32];
+        }
     }
 
     long events() {
