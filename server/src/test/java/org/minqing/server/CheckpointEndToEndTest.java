@@ -99,6 +99,13 @@ class CheckpointEndToEndTest {
             assertThat(gone.status).isEqualTo(1);
             assertThat(gone.out).contains("has no revision 3 now: NOT PROVEN");
 
+            // The server does not extend the shortened history: the Merkle log knows it was longer.
+            StatusRuntimeException refused = (StatusRuntimeException) org.assertj.core.api.Assertions.catchThrowable(() ->
+                    centre.commands.addProgressNote(AddProgressNoteRequest.newBuilder().setName(cases.get(0))
+                            .setRequestId(requestId()).setNote("继续").build()));
+            assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.DATA_LOSS);
+            assertThat(refused.getStatus().getDescription()).contains("case " + caseA, "broken at revision 3");
+
             // Events written later do not hide it: the first nine are no longer what was signed.
             centre.commands.addProgressNote(AddProgressNoteRequest.newBuilder().setName(cases.get(1))
                     .setRequestId(requestId()).setNote("回访").build());

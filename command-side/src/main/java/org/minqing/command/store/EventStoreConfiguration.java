@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.SerializationFeature;
@@ -72,11 +73,15 @@ public class EventStoreConfiguration {
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
     public PromptEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
-                                       EventStoreProperties properties) {
+                                       EventStoreProperties properties,
+                                       @Qualifier("eventSerializer") Serializer eventSerializer,
+                                       JdbcTemplate jdbc) {
         return new PromptEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(axon.getComponent(EventBusSpanFactory.class)), properties.pollInterval());
+                .spanFactory(axon.getComponent(EventBusSpanFactory.class)), properties.pollInterval(), eventSerializer,
+                caseId -> jdbc.queryForObject("SELECT MAX(sequence_number) FROM merkle_leaf WHERE case_id = ?",
+                        Long.class, caseId));
     }
 
     /**

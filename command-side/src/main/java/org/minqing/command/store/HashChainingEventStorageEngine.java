@@ -19,6 +19,7 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.minqing.api.v1.EventMetadata;
+import org.minqing.command.store.chain.ChainCheckedEvents;
 import org.minqing.command.store.chain.ChainHash;
 import org.minqing.command.store.chain.StoredEvents;
 
@@ -68,14 +69,18 @@ public class HashChainingEventStorageEngine implements EventStorageEngine {
             return ChainHash.GENESIS;
         }
         DomainEventStream stream = delegate.readEvents(caseId, sequence - 1);
-        if (stream.hasNext() && stream.peek().getSequenceNumber() == sequence - 1) {
-            Object hash = stream.peek().getMetaData().get(EventMetadata.CHAIN_HASH);
-            if (hash != null && ChainHash.wellFormed(hash.toString())) {
-                return hash.toString();
-            }
+        if (!stream.hasNext() || stream.peek().getSequenceNumber() != sequence - 1) {
+            // The case's latest event is gone from the store (the aggregate was cached before it
+            // went): never chain past the hole.
+            throw new ChainCheckedEvents.BrokenChainException(caseId, sequence - 1,
+                    "the event before the one being appended is not in the store");
         }
-        // A predecessor written before the chain existed (or missing): start afresh; verification
-        // reports where the chain begins mid-history.
+        Object hash = stream.peek().getMetaData().get(EventMetadata.CHAIN_HASH);
+        if (hash != null && ChainHash.wellFormed(hash.toString())) {
+            return hash.toString();
+        }
+        // A predecessor written before the chain existed: start afresh; verification reports where
+        // the chain begins mid-history.
         return ChainHash.GENESIS;
     }
 

@@ -14,9 +14,12 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.minqing.command.store.chain.ChainCheckedEvents;
 
 /**
  * Axon's embedded event store, changed so that projections see a command's events milliseconds
@@ -26,7 +29,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * coordinator polling every 500 ms. Events appended by other processes are found by polling every
  * {@code poll-interval}.
  *
- * <p>It also notes, in the root unit of work, the events a command applies as it applies them
+ * <p>It checks each case's history as its aggregate loads ({@link #readEvents(String)}), and it notes, in the root unit of work, the events a command applies as it applies them
  * ({@link #appliedIn}), so the command's outcome (its case's revision and the event types) is
  * known before the unit of work commits: Axon stages published events privately until then.
  */
@@ -38,10 +41,19 @@ public class PromptEventStore extends EmbeddedEventStore {
 
     private final Set<NotifyingStream> streams = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService poller;
+    private final Serializer eventSerializer;
+    private final ChainCheckedEvents.RecordedLength recorded;
 
-    /** @param builder configured as Axon would (engine, monitor, tracing); the poll interval sets its fetch delay */
-    public PromptEventStore(EmbeddedEventStore.Builder builder, Duration pollInterval) {
+    /**
+     * @param builder         configured as Axon would (engine, monitor, tracing); the poll interval sets its fetch delay
+     * @param eventSerializer what the chain hashes are computed over, to check a case's history as it loads
+     * @param recorded        how far the Merkle log knows each case's history to reach
+     */
+    public PromptEventStore(EmbeddedEventStore.Builder builder, Duration pollInterval, Serializer eventSerializer,
+                            ChainCheckedEvents.RecordedLength recorded) {
         super(builder.fetchDelay(pollInterval.toMillis()).timeUnit(TimeUnit.MILLISECONDS));
+        this.eventSerializer = eventSerializer;
+        this.recorded = recorded;
         poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "event-store-poller");
             thread.setDaemon(true);
@@ -49,6 +61,15 @@ public class PromptEventStore extends EmbeddedEventStore {
         });
         poller.scheduleWithFixedDelay(() -> streams.forEach(stream -> stream.notifyAvailable(false)),
                 pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A case's history for its aggregate, checked link by link as the repository reads it
+     * ({@link ChainCheckedEvents}): a command is never decided on a history changed in the store.
+     */
+    @Override
+    public DomainEventStream readEvents(String aggregateIdentifier) {
+        return new ChainCheckedEvents(super.readEvents(aggregateIdentifier), eventSerializer, recorded);
     }
 
     /** The events published so far in the unit of work (its root's), in order; empty when none. */

@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.h2.jdbcx.JdbcDataSource;
+import org.axonframework.serialization.xml.XStreamSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -37,7 +38,7 @@ class PromptEventStoreTest {
 
     @Test
     void aStreamIsCalledBackWhenTheUnitOfWorkThatStoredEventsCommitsAndNotBefore() throws Exception {
-        store = new PromptEventStore(EmbeddedEventStore.builder().storageEngine(engine), Duration.ofHours(1));
+        store = new PromptEventStore(EmbeddedEventStore.builder().storageEngine(engine), Duration.ofHours(1), XStreamSerializer.defaultSerializer(), caseId -> null);
         TrackingEventStream stream = store.openStream(null);
         Semaphore calls = new Semaphore(0);
         assertThat(stream.setOnAvailableCallback(calls::release)).isTrue();
@@ -60,7 +61,7 @@ class PromptEventStoreTest {
 
     @Test
     void aRolledBackUnitOfWorkCallsNobodyBack() {
-        store = new PromptEventStore(EmbeddedEventStore.builder().storageEngine(engine), Duration.ofHours(1));
+        store = new PromptEventStore(EmbeddedEventStore.builder().storageEngine(engine), Duration.ofHours(1), XStreamSerializer.defaultSerializer(), caseId -> null);
         TrackingEventStream stream = store.openStream(null);
         AtomicInteger calls = new AtomicInteger();
         stream.setOnAvailableCallback(calls::incrementAndGet);
@@ -77,7 +78,7 @@ class PromptEventStoreTest {
 
     @Test
     void eventsAppendedElsewhereAreFoundByPollingAndAClosedStreamIsNoLongerCalled() throws Exception {
-        store = new PromptEventStore(EmbeddedEventStore.builder().storageEngine(engine), Duration.ofMillis(20));
+        store = new PromptEventStore(EmbeddedEventStore.builder().storageEngine(engine), Duration.ofMillis(20), XStreamSerializer.defaultSerializer(), caseId -> null);
         TrackingEventStream stream = store.openStream(null);
         Semaphore calls = new Semaphore(0);
         stream.setOnAvailableCallback(calls::release);

@@ -18,6 +18,7 @@ import org.minqing.api.requests.ResourceNames;
 import org.minqing.command.cases.CaseAction;
 import org.minqing.command.cases.CaseNotHeldException;
 import org.minqing.command.cases.CaseRefusedException;
+import org.minqing.command.store.chain.ChainCheckedEvents;
 import org.minqing.command.cases.ReportConflictException;
 import org.minqing.command.cases.TimeBeforeAssignmentException;
 import org.minqing.command.cases.VisitAlreadyExistsException;
@@ -46,6 +47,11 @@ final class CommandErrors {
         }
         if (error instanceof CaseRefusedException refused) {
             return refused(refused);
+        }
+        if (error instanceof ChainCheckedEvents.BrokenChainException broken) {
+            // Not the caller's mistake, and nothing it can retry: the store was changed under the case.
+            log.error("{} refused: {}", method, broken.getMessage());
+            return Status.DATA_LOSS.withDescription(broken.getMessage()).asRuntimeException();
         }
         if (error instanceof CaseNotHeldException notHeld) {
             String caseName = ResourceNames.caseName(notHeld.caseId());
