@@ -27,6 +27,7 @@ import org.minqing.api.v1.GetCheckpointRequest;
 import org.minqing.api.v1.GetConsistencyProofRequest;
 import org.minqing.api.v1.GetInclusionProofRequest;
 import org.minqing.server.audit.AuditCli;
+import org.minqing.server.operations.LogCheckHealth;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -84,6 +85,10 @@ class CheckpointEndToEndTest {
             assertThat(intact.status).as(intact.out).isZero();
             assertThat(intact.out).contains("the export's first 9 events are the ones it commits to");
 
+            LogCheckHealth logCheck = server.context.getBean(LogCheckHealth.class);
+            logCheck.run();
+            assertThat(health(server, "log")).contains("\"status\":\"UP\"", "\"problems\":0", "\"recorded\":9");
+
             // Someone with write access deletes case A's latest event: every chain is still intact.
             new JdbcTemplate(server.context.getBean(javax.sql.DataSource.class)).update(
                     "DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 2", caseA);
@@ -98,6 +103,18 @@ class CheckpointEndToEndTest {
                     "--target", target, "--api-key", MinqingClient.AUDITOR_KEY, "--log-key", DEV_LOG_KEY);
             assertThat(gone.status).isEqualTo(1);
             assertThat(gone.out).contains("has no revision 3 now: NOT PROVEN");
+
+            // The background check of the log says so, on the management port.
+            logCheck.run();
+            assertThat(health(server, "log")).contains("\"status\":\"DOWN\"",
+                    "1 of the 9 events the Merkle log recorded are no longer in the store");
+            String caseC = cases.get(2).substring("cases/".length());
+            new JdbcTemplate(server.context.getBean(javax.sql.DataSource.class)).update(
+                    "UPDATE domain_event_entry SET payload = ? WHERE aggregate_identifier = ? AND sequence_number = 2",
+                    ("{\"caseId\":\"" + caseC + "\",\"note\":\"已办结\"}").getBytes(StandardCharsets.UTF_8), caseC);
+            logCheck.run();
+            assertThat(health(server, "log")).contains("\"problems\":2",
+                    "cases/" + caseC + " revision 3: its content does not match its hash");
 
             // The server does not extend the shortened history: the Merkle log knows it was longer.
             StatusRuntimeException refused = (StatusRuntimeException) org.assertj.core.api.Assertions.catchThrowable(() ->
@@ -160,6 +177,12 @@ class CheckpointEndToEndTest {
             assertThat(auditor.audit.getCheckpointKey(GetCheckpointKeyRequest.getDefaultInstance()).getVerifierKey())
                     .isEqualTo(DEV_LOG_KEY);
         }
+    }
+
+    private static String health(MinqingServer server, String component) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + server.managementPort() + "/actuator/health/" + component)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Signs checkpoints on demand until one covers {@code events} (events join once settled). */

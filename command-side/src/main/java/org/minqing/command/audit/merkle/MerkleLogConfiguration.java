@@ -30,6 +30,12 @@ public class MerkleLogConfiguration {
                 properties.settleTime());
     }
 
+    @Bean
+    LogCheck logCheck(JdbcTemplate jdbc, EventStorageEngine engine, @Qualifier("eventSerializer") Serializer eventSerializer,
+                      DeadlinePolicy policy, MerkleLog merkleLog) {
+        return new LogCheck(jdbc, new CaseAudit(engine, eventSerializer, policy), merkleLog, Clock.systemUTC());
+    }
+
     /** Gaps settle and checkpoints fall due by the application's clock, the one events are stamped with. */
     @Bean
     Checkpoints checkpoints(JdbcTemplate jdbc, MerkleLog merkleLog, CheckpointProperties properties,
