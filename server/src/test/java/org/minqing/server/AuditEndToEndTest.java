@@ -115,11 +115,13 @@ class AuditEndToEndTest {
                 "{\"note\":\"nothing happened\"}".getBytes(StandardCharsets.UTF_8), parsed.getEventId());
         Run all = cli("verify", "--all", "--target", target(), "--api-key", AUDITOR_KEY);
         assertThat(all.status).isEqualTo(1);
-        assertThat(all.out).contains("cases/" + parsed.getCaseId() + ": BROKEN at " + parsed.getSequence() + " (ALTERED",
+        assertThat(all.out).contains("cases/" + parsed.getCaseId() + ": BROKEN at revision " + (parsed.getSequence() + 1)
+                        + " (sequence " + parsed.getSequence() + "): ALTERED",
                 "1,000 cases: 999 intact, 1 broken");
         Run one = cli("verify", "--case", parsed.getCaseId(), "--target", target(), "--api-key", AUDITOR_KEY);
         assertThat(one.status).isEqualTo(1);
-        assertThat(one.out).contains("BROKEN at " + parsed.getSequence());
+        assertThat(one.out).contains("BROKEN at revision " + (parsed.getSequence() + 1) + " (sequence "
+                + parsed.getSequence() + "): ALTERED", "of 100 events verified");
     }
 
     @Test

@@ -132,6 +132,8 @@ class CheckpointEndToEndTest {
             Run moved = cli("verify-file", later.toString(), "--checkpoint", second.toString(), "--log-key", DEV_LOG_KEY);
             assertThat(moved.status).isEqualTo(1);
             assertThat(moved.out).contains("do NOT give its root");
+            assertThat(moved.out).as("the altered event, located").containsPattern(
+                    "cases/" + caseC + ": BROKEN at revision 3 \\(sequence 2\\): ALTERED, event [^,]+, found at line \\d+: ");
 
             Run otherKey = cli("verify-file", export.toString(), "--checkpoint", second.toString(), "--log-key",
                     DEV_LOG_KEY.replace("minqing.dev/12345+56b62fce", "minqing.dev/other+00000000"));

@@ -12,7 +12,8 @@ public final class Verifications {
     }
 
     public static CaseVerification of(String name, CaseChainVerifier verifier) {
-        CaseVerification.Builder verification = CaseVerification.newBuilder().setName(name).setEvents(verifier.events());
+        CaseVerification.Builder verification = CaseVerification.newBuilder().setName(name).setEvents(verifier.events())
+                .setVerifiedEvents(verifier.verified());
         org.minqing.command.store.chain.ChainBreak broken = verifier.result();
         if (broken == null) {
             return verification.setIntact(true).setHeadHash(verifier.headHash()).build();

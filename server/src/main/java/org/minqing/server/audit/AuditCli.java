@@ -144,9 +144,10 @@ public final class AuditCli {
                         verification.getHeadHash());
                 return 0;
             }
-            out.printf("cases/%s: BROKEN at %d (%s, event %s): %s%n", options.get("--case"),
-                    verification.getFirstBreak().getSequence(), verification.getFirstBreak().getKind(),
-                    verification.getFirstBreak().getEventId(), verification.getFirstBreak().getDetail());
+            org.minqing.api.v1.ChainBreak first = verification.getFirstBreak();
+            out.println(brokenLine(options.get("--case"), first.getSequence(),
+                    first.getKind().name().replace("CHAIN_BREAK_KIND_", ""), first.getEventId(), first.getDetail(), 0)
+                    + String.format(" [%d of %d events verified]", verification.getVerifiedEvents(), verification.getEvents()));
             return 1;
         }
     }
@@ -224,7 +225,7 @@ public final class AuditCli {
                     err.printf("line %d is not an exported event: %s%n", number, e.getMessage());
                     return 2;
                 }
-                verifier.accept(event.build());
+                verifier.accept(event.build(), number);
                 progress(verifier);
             }
         }
@@ -286,12 +287,23 @@ public final class AuditCli {
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, ChainBreak> broken = verifier.broken();
         err.println();
-        broken.forEach((caseId, first) -> out.printf("cases/%s: BROKEN at %d (%s, event %s): %s%n", caseId,
-                first.sequence(), first.kind(), first.eventId(), first.detail()));
+        broken.forEach((caseId, first) -> out.println(brokenLine(caseId, first.sequence(), first.kind().name(),
+                first.eventId(), first.detail(), verifier.lineOfBreak(caseId))));
         out.printf("%,d events in %,d cases: %,d intact, %,d broken (%.1f s, %,.0f events/s)%n", verifier.events(),
                 verifier.cases(), verifier.cases() - broken.size(), broken.size(), seconds,
                 verifier.events() / Math.max(seconds, 1e-9));
         return broken.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * One broken case, the same words wherever it is found: the revision (1-based, as the API
+     * counts) and the sequence (0-based, as the chain counts), the kind, the event, and the
+     * NDJSON line the break was found at when read from a file.
+     */
+    static String brokenLine(String caseId, long sequence, String kind, String eventId, String detail, long line) {
+        return String.format("cases/%s: BROKEN at revision %d (sequence %d): %s, event %s%s: %s", caseId, sequence + 1,
+                sequence, kind, eventId == null || eventId.isEmpty() ? "(none)" : eventId,
+                line > 0 ? ", found at line " + line : "", detail);
     }
 
     private static String lastPosition(Path file) throws IOException {

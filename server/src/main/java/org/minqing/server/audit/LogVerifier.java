@@ -18,6 +18,7 @@ import org.minqing.command.store.chain.ChainBreak;
 final class LogVerifier {
 
     private final Map<String, CaseChainVerifier> cases = new LinkedHashMap<>();
+    private final Map<String, Long> breakLines = new LinkedHashMap<>();
     private final MerkleHashes.Frontier tree = new MerkleHashes.Frontier();
     private final long checkpointSize;
     private byte[] rootAtCheckpoint;
@@ -33,14 +34,29 @@ final class LogVerifier {
     }
 
     void accept(AuditedEvent event) {
+        accept(event, 0);
+    }
+
+    /** @param line where the event was read (an NDJSON line), 0 when not from a file */
+    void accept(AuditedEvent event, long line) {
         events++;
-        cases.computeIfAbsent(event.getCaseId(), id -> new CaseChainVerifier()).accept(AuditedEvents.chained(event));
+        CaseChainVerifier chain = cases.computeIfAbsent(event.getCaseId(), id -> new CaseChainVerifier());
+        boolean wasIntact = chain.result() == null;
+        chain.accept(AuditedEvents.chained(event));
+        if (wasIntact && chain.result() != null && line > 0) {
+            breakLines.put(event.getCaseId(), line);
+        }
         if (tree.size() < checkpointSize) {
             tree.add(MerkleHashes.leaf(event.getCaseId(), event.getSequence(), chainHash(event)));
             if (tree.size() == checkpointSize) {
                 rootAtCheckpoint = tree.root();
             }
         }
+    }
+
+    /** The line at which the case's first break was found (0: not read from a file, or only at the end). */
+    long lineOfBreak(String caseId) {
+        return breakLines.getOrDefault(caseId, 0L);
     }
 
     /** The root of the first {@code checkpointSize} events in log order; null when there were fewer. */

@@ -17,6 +17,7 @@ public final class CaseChainVerifier {
     public static final int WINDOW = 64;
 
     private long position;
+    private long fed;
     private String head = ChainHash.GENESIS;
     /** The last verified events (hash and id), newest last, for recognising insertions. */
     private final Deque<String[]> recent = new ArrayDeque<>();
@@ -29,6 +30,7 @@ public final class CaseChainVerifier {
 
     /** Takes the next stored event of the case; ignored once the chain is known to be broken. */
     public void accept(ChainedEvent event) {
+        fed++;
         if (result != null) {
             return;
         }
@@ -89,9 +91,14 @@ public final class CaseChainVerifier {
         return head;
     }
 
-    /** How many events were fed. */
+    /** How many events were fed: all the case's stored events, once fed whole. */
     public long events() {
-        return position;
+        return fed;
+    }
+
+    /** How many events, from the first, chain intact: all of them when the chain is intact. */
+    public long verified() {
+        return result == null ? fed : result.sequence();
     }
 
     /** The position the event's hash was computed for, near {@code at}; -1 if none matches. */
