@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -60,8 +61,17 @@ public class RequestRetention {
         }
     }
 
-    /** Deletes every record older than the retention; returns how many. */
+    /** The scheduled round: a database that is away is tried again next round. */
     @Scheduled(initialDelayString = "PT1M", fixedDelayString = "${minqing.requests.expiry-interval:PT1H}")
+    void round() {
+        try {
+            expire();
+        } catch (DataAccessException away) {
+            log.warn("request records could not be expired this round ({}); the next round tries again", away.getMessage());
+        }
+    }
+
+    /** Deletes every record older than the retention; returns how many. */
     public int expire() {
         var before = clock.instant().minus(properties.retention()).atOffset(ZoneOffset.UTC);
         int total = 0;

@@ -20,6 +20,7 @@ class QueryBeansTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withBean(JdbcTemplate.class, () -> new JdbcTemplate(ReadModelDatabase.create()))
+            .withBean(io.micrometer.core.instrument.MeterRegistry.class, io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)
             .withUserConfiguration(QueryConfiguration.class, WatchConfiguration.class, CaseQueryGrpcService.class,
                     org.minqing.edge.audit.PersonalDataReads.class);
 

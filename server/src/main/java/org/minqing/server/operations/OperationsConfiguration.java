@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * What operators watch beyond Spring Boot's and Axon's own meters and health: how far the
@@ -20,6 +21,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 public class OperationsConfiguration {
+
+    /**
+     * Runs the {@code @Scheduled} work (the Merkle log's rounds, request-record expiry, the log
+     * check). Spring Boot's own scheduler backs off because the application has executor beans of
+     * its own; without this one Spring would fall back to an unmanaged thread that runs on while the
+     * database closes. A lifecycle bean: it stops taking rounds before the database goes.
+     */
+    @Bean
+    ThreadPoolTaskScheduler taskScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(2);
+        scheduler.setThreadNamePrefix("scheduled-");
+        scheduler.setWaitForTasksToCompleteOnShutdown(true);
+        scheduler.setAwaitTerminationSeconds(10);
+        return scheduler;
+    }
 
     /** Replaces Axon's no-op span factory; Axon's tracing auto-configuration hands it to every bus and processor. */
     @Bean

@@ -8,10 +8,12 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.TransactionException;
 
 /**
  * The signed checkpoints of the {@link MerkleLog}: every round the log takes the settled new
@@ -90,6 +92,8 @@ public final class Checkpoints {
             }
         } catch (DuplicateKeyException another) {
             log.debug("another process extended the Merkle log or signed first; next round goes on from there");
+        } catch (DataAccessException | TransactionException away) { // the database is away, or closing
+            log.warn("the Merkle log could not grow this round ({}); the next round goes on", away.getMessage());
         }
     }
 
