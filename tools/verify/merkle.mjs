@@ -97,7 +97,7 @@ const isPowerOfTwo = (n) => n > 0n && (n & (n - 1n)) === 0n;
 
 /**
  * RFC 9162 2.1.4.2, which is stated for 0 < first < second. The two edge cases are decided here
- * (README, "Choices"): first = second verifies with an empty proof when the roots are equal;
+ * (README, question 11): first = second verifies with an empty proof when the roots are equal;
  * first = 0 verifies with an empty proof (every tree extends the empty one).
  */
 export function verifyConsistency(firstSize, secondSize, firstRoot, secondRoot, path) {

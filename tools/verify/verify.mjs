@@ -113,9 +113,9 @@ export async function verifyExport(path, checkpoint = null) {
   const cases = new Map();
   let count = 0;
   const tree = checkpoint?.ok ? new TreeBuilder() : null;
+  const want = tree ? Number(checkpoint.size) : 0;
   let leafProblem = null;
 
-  const want = tree ? Number(checkpoint.size) : 0;
   await forEachEvent(path, (event, line) => {
     count++;
     let tracker = cases.get(event.caseId);
@@ -130,7 +130,7 @@ export async function verifyExport(path, checkpoint = null) {
     }
   });
 
-  const broken = [...cases.values()].filter((t) => t.firstBreak);
+  const broken = [...cases.values()].filter((t) => t.firstBreak).sort((a, b) => a.firstBreak.line - b.firstBreak.line);
   const breaks = broken.length ? await classifyAll(path, broken) : [];
 
   let checkpointResult = null;
@@ -149,17 +149,22 @@ export async function verifyExport(path, checkpoint = null) {
 }
 
 async function classifyAll(path, broken) {
-  const windows = new Map(broken.map((t) => [t.caseId, {tracker: t, seen: 0, kept: new Map()}]));
-  await forEachEvent(path, (event, line) => {
-    const w = windows.get(event.caseId);
-    if (!w) return;
-    const k = w.seen++;
-    const d = w.tracker.firstBreak.index;
-    if (k >= d - WINDOW - 1 && k <= d + WINDOW) w.kept.set(k, {event, line});
-  });
+  // A break of rule 1 (no chain record) is ALTERED where it is: nothing around it to look at.
+  const windows = new Map(broken.filter((t) => t.firstBreak.rule !== 1).map((t) => [t.caseId, {tracker: t, seen: 0, kept: new Map()}]));
+  if (windows.size) {
+    await forEachEvent(path, (event, line) => {
+      const w = windows.get(event.caseId);
+      if (!w) return;
+      const k = w.seen++;
+      const d = w.tracker.firstBreak.index;
+      if (k >= d - WINDOW - 1 && k <= d + WINDOW) w.kept.set(k, {event, line});
+    });
+  }
   return broken.map((t) => {
+    const {index, line, detail} = t.firstBreak;
+    if (!windows.has(t.caseId)) return {caseId: t.caseId, events: t.count, kind: 'ALTERED', sequence: index, line, detail};
     const kept = windows.get(t.caseId).kept;
-    return {caseId: t.caseId, events: t.count, ...classifyBreak((k) => kept.get(k), t.firstBreak.index)};
+    return {caseId: t.caseId, events: t.count, ...classifyBreak((k) => kept.get(k), index)};
   });
 }
 

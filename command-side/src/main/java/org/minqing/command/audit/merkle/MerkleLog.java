@@ -91,16 +91,25 @@ public final class MerkleLog {
                 (rs, row) -> rs.getString(1)).stream().findFirst().orElse("");
         List<AuditedEvent> settled = new ArrayList<>();
         String end = after;
+        long highest = index(after);
         try (Stream<AuditedEvent> events = audit.log(after)) {
             // The first event of the log has nothing below it to wait for.
-            long expected = after.isEmpty() ? Long.MAX_VALUE : index(after) + 1;
+            long expected = after.isEmpty() ? Long.MAX_VALUE : highest + 1;
             for (AuditedEvent event : (Iterable<AuditedEvent>) events.limit(ROUND)::iterator) {
                 long index = index(event.getPosition());
                 if (index > expected && ProtoTime.instant(event.getTime()).isAfter(now.minus(settleTime))) {
                     break; // a gap below this event may still fill in
                 }
+                if (index >= 0 && index <= highest) {
+                    // Filled a gap the log had already passed: late, unless a round took it already.
+                    if (leafOf(event.getCaseId(), event.getSequence()).isPresent()) {
+                        continue;
+                    }
+                } else {
+                    end = event.getPosition(); // resume after the highest position read
+                    highest = Math.max(highest, index);
+                }
                 settled.add(event);
-                end = event.getPosition();
                 expected = expected == Long.MAX_VALUE ? index + 1 : Math.max(expected, index + 1);
             }
         }
@@ -117,8 +126,12 @@ public final class MerkleLog {
         Map<Integer, byte[]> waiting = frontier(size);
         List<Object[]> leaves = new ArrayList<>();
         List<Object[]> nodes = new ArrayList<>();
+        long seen = afterIndex;
         for (AuditedEvent event : events) {
-            if (index(event.getPosition()) <= afterIndex && afterIndex >= 0) {
+            long index = index(event.getPosition());
+            boolean late = index >= 0 && index <= seen;
+            seen = Math.max(seen, index);
+            if (late) {
                 log.error("event {} of case {} (log position {}) committed after the Merkle log had passed its position;"
                                 + " leaf {} holds it out of log order, so exports disagree with later checkpoints there",
                         event.getSequence(), event.getCaseId(), event.getPosition(), size);
