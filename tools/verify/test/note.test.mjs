@@ -79,6 +79,7 @@ test('line ends other than \\n fail, and say so', () => {
 
 test('a missing final line end is tolerated (it is not signed); a missing empty line is not', () => {
   assert.equal(verifyCheckpoint(EXAMPLE_NOTE.slice(0, -1), dev).ok, true);
+  assert.equal(verifyCheckpoint(EXAMPLE_NOTE + '\n', dev).ok, true);
   assert.equal(verifyCheckpoint(EXAMPLE_NOTE.replace('\n\n', '\n'), dev).ok, false);
 });
 
