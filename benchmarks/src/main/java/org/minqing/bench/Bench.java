@@ -26,6 +26,7 @@ public final class Bench {
                       histories   6: load time of cases with 1,000 and 10,000 events
                       footprint   7: start-up to healthy, RSS idle and under load
                       crash       kill -9 under load, restart, check the log and read models (--cycles=50 --lanes=8)
+                      audit       the Merkle log over --events=1000000: growth, inclusion proofs, offline verification
                       all         every scenario in turn
                     common options: --seed=N --server-jar=server/target/minqing.jar --docs=docs/benchmarks.md""");
             System.exit(2);
@@ -46,6 +47,7 @@ public final class Bench {
                 case "histories" -> new HistoriesScenario(options, work).run(command);
                 case "footprint" -> new FootprintScenario(options, work).run(command);
                 case "crash" -> new CrashScenario(options, work).run(command);
+                case "audit" -> new AuditScenario(options, work).run(command);
                 case "all" -> {
                     new FootprintScenario(options, work).run(command + " (footprint)");
                     new ThroughputScenario(options, work).run(command + " (throughput)");

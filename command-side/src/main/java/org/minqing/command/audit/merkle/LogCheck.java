@@ -1,5 +1,7 @@
 package org.minqing.command.audit.merkle;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,7 +10,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.minqing.api.v1.AuditedEvent;
@@ -16,6 +17,7 @@ import org.minqing.command.audit.AuditedEvents;
 import org.minqing.command.audit.CaseAudit;
 import org.minqing.command.store.chain.ChainHash;
 import org.minqing.command.store.chain.ChainedEvent;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -108,21 +110,28 @@ public final class LogCheck {
         return null;
     }
 
-    /** The recorded chain hashes of each event of the batch and of the one before it. */
+    /**
+     * The recorded chain hashes of each event of the batch and of the one before it: one lookup
+     * per event on the leaves' (case, sequence) index, on one connection.
+     */
     private Map<String, byte[]> leavesAround(List<AuditedEvent> batch) {
         Map<String, byte[]> leaves = new HashMap<>();
-        List<Object> arguments = new ArrayList<>();
-        for (AuditedEvent event : batch) {
-            arguments.add(event.getCaseId());
-            arguments.add(Math.max(0, event.getSequence() - 1));
-            arguments.add(event.getSequence());
-        }
-        String where = batch.stream().map(e -> "(case_id = ? AND sequence_number BETWEEN ? AND ?)")
-                .collect(Collectors.joining(" OR "));
-        jdbc.query("SELECT case_id, sequence_number, chain_hash FROM merkle_leaf WHERE " + where,
-                rs -> {
-                    leaves.put(key(rs.getString(1), rs.getLong(2)), rs.getBytes(3));
-                }, arguments.toArray());
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (PreparedStatement lookup = connection.prepareStatement("SELECT sequence_number, chain_hash FROM merkle_leaf"
+                    + " WHERE case_id = ? AND sequence_number BETWEEN ? AND ?")) {
+                for (AuditedEvent event : batch) {
+                    lookup.setString(1, event.getCaseId());
+                    lookup.setLong(2, Math.max(0, event.getSequence() - 1));
+                    lookup.setLong(3, event.getSequence());
+                    try (ResultSet rows = lookup.executeQuery()) {
+                        while (rows.next()) {
+                            leaves.put(key(event.getCaseId(), rows.getLong(1)), rows.getBytes(2));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
         return leaves;
     }
 

@@ -1,5 +1,7 @@
 package org.minqing.command.audit.merkle;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.minqing.api.v1.AuditedEvent;
@@ -18,6 +19,7 @@ import org.minqing.api.v1.ProtoTime;
 import org.minqing.command.audit.CaseAudit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -182,17 +184,24 @@ public final class MerkleLog {
             needed.add(List.of(level, index));
             return new byte[32];
         }));
+        // One primary-key lookup per node on one connection: a list of OR-ed keys is read by a
+        // scan of the whole table on H2.
         Map<List<Long>, byte[]> stored = new HashMap<>();
-        List<List<Long>> keys = new ArrayList<>(needed);
-        for (int from = 0; from < keys.size(); from += 500) {
-            List<List<Long>> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
-            String where = chunk.stream().map(k -> "(level = ? AND node_index = ?)").collect(Collectors.joining(" OR "));
-            Object[] arguments = chunk.stream().flatMap(List::stream).toArray();
-            jdbc.query("SELECT level, node_index, hash FROM merkle_node WHERE " + where,
-                    rs -> {
-                        stored.put(List.of(rs.getLong(1), rs.getLong(2)), rs.getBytes(3));
-                    }, arguments);
-        }
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (PreparedStatement lookup = connection.prepareStatement(
+                    "SELECT hash FROM merkle_node WHERE level = ? AND node_index = ?")) {
+                for (List<Long> key : needed) {
+                    lookup.setLong(1, key.get(0));
+                    lookup.setLong(2, key.get(1));
+                    try (ResultSet row = lookup.executeQuery()) {
+                        if (row.next()) {
+                            stored.put(key, row.getBytes(1));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
         return use.apply(perfect((level, index) -> {
             byte[] hash = stored.get(List.of(level, index));
             if (hash == null) {

@@ -1,0 +1,162 @@
+package org.minqing.bench;
+
+import java.io.BufferedWriter;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.TypeRegistry;
+import com.google.protobuf.util.JsonFormat;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.minqing.api.v1.AuditedEvent;
+import org.minqing.api.v1.EventsProto;
+import org.minqing.command.audit.CaseAudit;
+import org.minqing.command.audit.merkle.Checkpoint;
+import org.minqing.command.audit.merkle.MerkleLog;
+import org.minqing.command.audit.merkle.NoteKeys;
+import org.minqing.command.deadlines.DeadlinePolicy;
+import org.minqing.command.store.EventStoreConfiguration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The audit path at scale, in this process on the embedded store (no server): {@code --events}
+ * chained events appended raw (the ceiling the tree is compared with), the Merkle log grown over
+ * them by the server's own code, inclusion proofs against the full tree, and an export verified
+ * offline by the auditor's CLI ({@code java -jar minqing.jar audit verify-file}, a process of its
+ * own, start-up included), chains and checkpoint, against reading and parsing the same file.
+ */
+final class AuditScenario {
+
+    /** The export's form: protobuf JSON of AuditedEvent, one per line, as the CLI writes it. */
+    private static final TypeRegistry EVENTS = TypeRegistry.newBuilder().add(EventsProto.getDescriptor().getMessageTypes()).build();
+    private static final JsonFormat.Printer LINE = JsonFormat.printer().usingTypeRegistry(EVENTS).omittingInsignificantWhitespace();
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(EVENTS).ignoringUnknownFields();
+
+    private final Options options;
+    private final Path work;
+
+    AuditScenario(Options options, Path work) {
+        this.options = options;
+        this.work = work;
+    }
+
+    void run(String command) throws Exception {
+        int events = (int) options.count("events", 1_000_000);
+        long seed = options.seed();
+        Report report = new Report("Audit: the Merkle log, proofs and offline verification", command);
+        report.note("store: embedded (JDBC engine on an H2 file), in the harness process; " + events + " events, "
+                + "cases of 12 (a report, an acceptance, notes)");
+        Path dataDir = work.resolve("audit");
+        try (Store store = Store.open(dataDir)) {
+            double appended = append(store, seed, events);
+            JdbcTemplate jdbc = new JdbcTemplate(store.dataSource);
+            EventStoreConfiguration common = new EventStoreConfiguration();
+            CaseAudit audit = new CaseAudit(store.engine, common.eventSerializer(common.serializer()), DeadlinePolicy.defaults());
+            MerkleLog merkleLog = new MerkleLog(jdbc, new TransactionTemplate(new DataSourceTransactionManager(store.dataSource)),
+                    audit, Duration.ZERO);
+            long start = System.nanoTime();
+            while (merkleLog.extend(Instant.now().plusSeconds(3600)) > 0) {
+                // a round takes up to 10,000 events
+            }
+            double built = events / seconds(start);
+            Report.Table growth = report.table("Writing and growing the tree", "what", "events/s", "ratio to the raw append");
+            growth.row("raw append, 1,000 events per transaction (ceiling)", Math.round(appended), "1");
+            growth.row("Merkle log grown over them (read the log, hash, store leaves and nodes)", Math.round(built),
+                    String.format("%.2f", built / appended));
+
+            long size = merkleLog.size();
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < 50; i++) { // warm-up
+                merkleLog.inclusionProof(random.nextLong(size), size);
+            }
+            long[] micros = new long[1000];
+            for (int i = 0; i < micros.length; i++) {
+                long at = System.nanoTime();
+                merkleLog.inclusionProof(random.nextLong(size), size);
+                micros[i] = (System.nanoTime() - at) / 1000;
+            }
+            Arrays.sort(micros);
+            Report.Table proofs = report.table("Inclusion proofs against the tree of " + size + " leaves (1,000 random leaves, "
+                    + "read from the stored nodes in one query)", "p50 ms", "p99 ms", "max ms");
+            proofs.row(micros[500] / 1000.0, micros[990] / 1000.0, micros[999] / 1000.0);
+
+            Path export = work.resolve("log.ndjson");
+            try (Stream<AuditedEvent> log = audit.log(""); BufferedWriter out = Files.newBufferedWriter(export)) {
+                for (AuditedEvent event : (Iterable<AuditedEvent>) log::iterator) {
+                    out.write(LINE.print(event));
+                    out.newLine();
+                }
+            }
+            NoteKeys.Signer signer = NoteKeys.generate("bench.minqing/audit");
+            Path note = work.resolve("checkpoint.note");
+            Files.writeString(note, Checkpoint.sign(signer, signer.name(), size, merkleLog.root(size)).note());
+            long parseStart = System.nanoTime();
+            long parsed = 0;
+            try (BufferedReader lines = Files.newBufferedReader(export, StandardCharsets.UTF_8)) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    AuditedEvent.Builder event = AuditedEvent.newBuilder();
+                    PARSER.merge(line, event);
+                    parsed++;
+                }
+            }
+            double parseRate = parsed / seconds(parseStart);
+            long verifyStart = System.nanoTime();
+            Process cli = new ProcessBuilder("java", "-jar", options.serverJar().toString(), "audit", "verify-file",
+                    export.toString(), "--checkpoint", note.toString(), "--log-key", signer.verifier().text())
+                    .redirectErrorStream(true).start();
+            String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = cli.waitFor();
+            double verifyRate = events / seconds(verifyStart);
+            if (status != 0) {
+                throw new IllegalStateException("the export did not verify: " + output);
+            }
+            Report.Table offline = report.table("Offline verification of the export (" + Files.size(export) / (1 << 20)
+                    + " MiB NDJSON), one thread", "what", "events/s", "ratio to read + parse");
+            offline.row("read + parse each line as an AuditedEvent (ceiling)", Math.round(parseRate), "1");
+            offline.row("java -jar minqing.jar audit verify-file --checkpoint: every chain and the tree's root (JVM start-up included)",
+                    Math.round(verifyRate),
+                    String.format("%.2f", verifyRate / parseRate));
+        }
+        report.write(options.docs());
+    }
+
+    private static double append(Store store, long seed, int events) {
+        long start = System.nanoTime();
+        List<GenericDomainEventMessage<Message>> batch = new ArrayList<>(1000);
+        String caseId = null;
+        long seq = 0;
+        for (int i = 0; i < events; i++) {
+            if (i % 12 == 0) {
+                caseId = Events.caseId(seed, i);
+                seq = 0;
+            }
+            Instant at = Events.EPOCH.plusSeconds(i);
+            batch.add(seq == 0 ? Events.event(caseId, 0, Events.reported(caseId, i, new SplittableRandom(i), at), at)
+                    : seq == 1 ? Events.accepted(caseId, at) : Events.note(caseId, seq, at));
+            seq++;
+            if (batch.size() == 1000) {
+                store.append(batch);
+                batch = new ArrayList<>(1000);
+            }
+        }
+        if (!batch.isEmpty()) {
+            store.append(batch);
+        }
+        return events / seconds(start);
+    }
+
+    private static double seconds(long startNanos) {
+        return Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+    }
+}
