@@ -134,4 +134,29 @@ class MerkleHashesTest {
             }
         };
     }
+
+    /** docs/audit.md's worked example, checkpoint included (Ed25519 signatures are deterministic). */
+    @Test
+    void theDocumentedWorkedExample() {
+        String a = "5b0f1f6e-2c1a-3d4e-9f00-000000000001";
+        List<byte[]> leaves = List.of(MerkleHashes.leaf(a, 0, filled(0x1f)), MerkleHashes.leaf(a, 1, filled(0x2f)),
+                MerkleHashes.leaf("8c2d0a11-7e3b-3c5d-8a00-000000000002", 0, filled(0x3f)));
+        assertThat(leaves).extracting(HEX::formatHex).containsExactly(
+                "e8513b1e503516da73753147f44c626850f5c39d7dc24734da68e4c660e550c4",
+                "2a585151dd48d4835ecc594c79c92a5f1acdc3c99539929e11ba3ee7267e3946",
+                "8d2001d347e196648ec2f1983ee88240d86aca1fa89e23bf861f23a515caf549");
+        byte[] root = MerkleHashes.root(leaves);
+        assertThat(HEX.formatHex(root)).isEqualTo("fad7c4798cc45edea8718e9ae23ef3cd090969782dd1e3c75718859e04080f00");
+        NoteKeys.Signer dev = NoteKeys.parseSigner("PRIVATE+KEY+minqing.dev/12345+56b62fce+AaKvDTx4XiYRlHZl7U8GoWvkks+awPL4q0e6gj4Jowx+");
+        assertThat(dev.verifier().text()).isEqualTo("minqing.dev/12345+56b62fce+AVW4hRNW1UtntH7OY143ecWKzeQqq7c/TYH6jUyvyIn2");
+        assertThat(Checkpoint.sign(dev, "minqing.dev/12345", 3, root).note()).isEqualTo("minqing.dev/12345\n3\n"
+                + "+tfEeYzEXt6ocY6a4j7zzQkJaXgt0ePHVxiFngQIDwA=\n\n\u2014 minqing.dev/12345 "
+                + "VrYvzuRXUuEYhy9hugoOvBC5oquVjTso++ULiAB2t/E/EpBQqUEnv1JbIBcRXlnNY49Gilvw7Sg9zpxvNVtU8KqI5go=\n");
+    }
+
+    private static byte[] filled(int value) {
+        byte[] hash = new byte[32];
+        java.util.Arrays.fill(hash, (byte) value);
+        return hash;
+    }
 }
