@@ -2,9 +2,8 @@ package org.minqing.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.minqing.server.AuditCliRun.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,6 @@ import org.minqing.api.v1.EventsProto;
 import org.minqing.api.v1.ExportLogRequest;
 import org.minqing.api.v1.ReplayCaseRequest;
 import org.minqing.api.v1.VerifyCaseRequest;
-import org.minqing.server.audit.AuditCli;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -90,20 +88,20 @@ class AuditEndToEndTest {
     @Test
     void aHundredThousandEventsExportAndVerifyOfflineThenTamperingIsFound() throws Exception {
         Path export = dataDir.resolve("log.ndjson");
-        assertThat(cli("export", "--target", target(), "--api-key", AUDITOR_KEY, "--out", export.toString()).status).isZero();
+        assertThat(cli("export", "--target", target(), "--api-key", AUDITOR_KEY, "--out", export.toString()).status()).isZero();
         assertThat(Files.lines(export)).hasSize(CASES * EVENTS_PER_CASE);
 
-        Run offline = cli("verify-file", export.toString());
-        System.out.println("offline verification: " + offline.out.strip());
-        assertThat(offline.status).as(offline.out).isZero();
-        assertThat(offline.out).contains("100,000 events in 1,000 cases: 1,000 intact, 0 broken");
+        AuditCliRun offline = cli("verify-file", export.toString());
+        System.out.println("offline verification: " + offline.out().strip());
+        assertThat(offline.status()).as(offline.out()).isZero();
+        assertThat(offline.out()).contains("100,000 events in 1,000 cases: 1,000 intact, 0 broken");
 
         // Resume: cut the file in half and let the CLI continue after the last line it has.
         List<String> lines = Files.readAllLines(export);
         Path resumed = dataDir.resolve("resumed.ndjson");
         Files.write(resumed, lines.subList(0, lines.size() / 2));
         assertThat(cli("export", "--target", target(), "--api-key", AUDITOR_KEY, "--out", resumed.toString(),
-                "--resume").status).isZero();
+                "--resume").status()).isZero();
         assertThat(Files.readAllLines(resumed)).isEqualTo(lines);
 
         // Tamper with one stored event in SQL: the server-side and the client-side checks both find it.
@@ -113,14 +111,14 @@ class AuditEndToEndTest {
         new JdbcTemplate(server.context.getBean(javax.sql.DataSource.class)).update(
                 "UPDATE domain_event_entry SET payload = ? WHERE event_identifier = ?",
                 "{\"note\":\"nothing happened\"}".getBytes(StandardCharsets.UTF_8), parsed.getEventId());
-        Run all = cli("verify", "--all", "--target", target(), "--api-key", AUDITOR_KEY);
-        assertThat(all.status).isEqualTo(1);
-        assertThat(all.out).contains("cases/" + parsed.getCaseId() + ": BROKEN at revision " + (parsed.getSequence() + 1)
+        AuditCliRun all = cli("verify", "--all", "--target", target(), "--api-key", AUDITOR_KEY);
+        assertThat(all.status()).isEqualTo(1);
+        assertThat(all.out()).contains("cases/" + parsed.getCaseId() + ": BROKEN at revision " + (parsed.getSequence() + 1)
                         + " (sequence " + parsed.getSequence() + "): ALTERED",
                 "1,000 cases: 999 intact, 1 broken");
-        Run one = cli("verify", "--case", parsed.getCaseId(), "--target", target(), "--api-key", AUDITOR_KEY);
-        assertThat(one.status).isEqualTo(1);
-        assertThat(one.out).contains("BROKEN at revision " + (parsed.getSequence() + 1) + " (sequence "
+        AuditCliRun one = cli("verify", "--case", parsed.getCaseId(), "--target", target(), "--api-key", AUDITOR_KEY);
+        assertThat(one.status()).isEqualTo(1);
+        assertThat(one.out()).contains("BROKEN at revision " + (parsed.getSequence() + 1) + " (sequence "
                 + parsed.getSequence() + "): ALTERED", "of 100 events verified");
     }
 
@@ -165,14 +163,5 @@ class AuditEndToEndTest {
         return "127.0.0.1:" + server.port;
     }
 
-    private record Run(int status, String out) {
-    }
 
-    private static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new AuditCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        return new Run(status, out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
-    }
 }

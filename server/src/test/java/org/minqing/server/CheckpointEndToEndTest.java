@@ -3,10 +3,9 @@ package org.minqing.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.minqing.server.AuditCliRun.cli;
 import static org.minqing.server.MinqingClient.requestId;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ import org.minqing.api.v1.GetCheckpointKeyRequest;
 import org.minqing.api.v1.GetCheckpointRequest;
 import org.minqing.api.v1.GetConsistencyProofRequest;
 import org.minqing.api.v1.GetInclusionProofRequest;
-import org.minqing.server.audit.AuditCli;
 import org.minqing.server.operations.LogCheckHealth;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -59,13 +57,13 @@ class CheckpointEndToEndTest {
             Path first = dataDir.resolve("first.note");
             Checkpoint signed = awaitCheckpointOf(auditor, 6);
             assertThat(cli("checkpoint", "--target", target, "--api-key", MinqingClient.AUDITOR_KEY, "--log-key", DEV_LOG_KEY,
-                    "--out", first.toString()).out).contains("6 events", "kept in");
+                    "--out", first.toString()).out()).contains("6 events", "kept in");
             assertThat(Files.readString(first)).isEqualTo(signed.getNote()).startsWith("minqing.dev/12345\n6\n");
             String caseA = cases.get(0).substring("cases/".length());
-            Run proven = cli("prove", "--case", caseA, "--revision", "2", "--checkpoint", first.toString(),
+            AuditCliRun proven = cli("prove", "--case", caseA, "--revision", "2", "--checkpoint", first.toString(),
                     "--target", target, "--api-key", MinqingClient.AUDITOR_KEY, "--log-key", DEV_LOG_KEY);
-            assertThat(proven.status).as(proven.out).isZero();
-            assertThat(proven.out).contains("revision 2 is leaf", "of checkpoint 6: proven");
+            assertThat(proven.status()).as(proven.out()).isZero();
+            assertThat(proven.out()).contains("revision 2 is leaf", "of checkpoint 6: proven");
 
             for (String name : cases) {
                 centre.commands.addProgressNote(AddProgressNoteRequest.newBuilder().setName(name).setRequestId(requestId())
@@ -74,16 +72,16 @@ class CheckpointEndToEndTest {
             awaitCheckpointOf(auditor, 9);
             Path second = dataDir.resolve("second.note");
             assertThat(cli("checkpoint", "--new", "--target", target, "--api-key", MinqingClient.AUDITOR_KEY,
-                    "--log-key", DEV_LOG_KEY, "--out", second.toString()).status).isZero();
-            Run consistent = cli("consistency", "--old", first.toString(), "--new-checkpoint", second.toString(),
+                    "--log-key", DEV_LOG_KEY, "--out", second.toString()).status()).isZero();
+            AuditCliRun consistent = cli("consistency", "--old", first.toString(), "--new-checkpoint", second.toString(),
                     "--target", target, "--api-key", MinqingClient.AUDITOR_KEY, "--log-key", DEV_LOG_KEY);
-            assertThat(consistent.out).contains("checkpoint 9 extends checkpoint 6: consistent");
+            assertThat(consistent.out()).contains("checkpoint 9 extends checkpoint 6: consistent");
             Path export = dataDir.resolve("log.ndjson");
             assertThat(cli("export", "--target", target, "--api-key", MinqingClient.AUDITOR_KEY, "--out", export.toString())
-                    .status).isZero();
-            Run intact = cli("verify-file", export.toString(), "--checkpoint", second.toString(), "--log-key", DEV_LOG_KEY);
-            assertThat(intact.status).as(intact.out).isZero();
-            assertThat(intact.out).contains("the export's first 9 events are the ones it commits to");
+                    .status()).isZero();
+            AuditCliRun intact = cli("verify-file", export.toString(), "--checkpoint", second.toString(), "--log-key", DEV_LOG_KEY);
+            assertThat(intact.status()).as(intact.out()).isZero();
+            assertThat(intact.out()).contains("the export's first 9 events are the ones it commits to");
 
             LogCheckHealth logCheck = server.context.getBean(LogCheckHealth.class);
             logCheck.run();
@@ -94,15 +92,15 @@ class CheckpointEndToEndTest {
                     "DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 2", caseA);
             Path truncated = dataDir.resolve("truncated.ndjson");
             assertThat(cli("export", "--target", target, "--api-key", MinqingClient.AUDITOR_KEY, "--out",
-                    truncated.toString()).status).isZero();
-            assertThat(cli("verify-file", truncated.toString()).status).as("the chains alone see nothing").isZero();
-            Run caught = cli("verify-file", truncated.toString(), "--checkpoint", second.toString(), "--log-key", DEV_LOG_KEY);
-            assertThat(caught.status).isEqualTo(1);
-            assertThat(caught.out).contains("the export holds only 8 events: events the checkpoint commits to are MISSING");
-            Run gone = cli("prove", "--case", caseA, "--revision", "3", "--checkpoint", second.toString(),
+                    truncated.toString()).status()).isZero();
+            assertThat(cli("verify-file", truncated.toString()).status()).as("the chains alone see nothing").isZero();
+            AuditCliRun caught = cli("verify-file", truncated.toString(), "--checkpoint", second.toString(), "--log-key", DEV_LOG_KEY);
+            assertThat(caught.status()).isEqualTo(1);
+            assertThat(caught.out()).contains("the export holds only 8 events: events the checkpoint commits to are MISSING");
+            AuditCliRun gone = cli("prove", "--case", caseA, "--revision", "3", "--checkpoint", second.toString(),
                     "--target", target, "--api-key", MinqingClient.AUDITOR_KEY, "--log-key", DEV_LOG_KEY);
-            assertThat(gone.status).isEqualTo(1);
-            assertThat(gone.out).contains("has no revision 3 now: NOT PROVEN");
+            assertThat(gone.status()).isEqualTo(1);
+            assertThat(gone.out()).contains("has no revision 3 now: NOT PROVEN");
 
             // The background check of the log says so, on the management port.
             logCheck.run();
@@ -128,16 +126,16 @@ class CheckpointEndToEndTest {
                     .setRequestId(requestId()).setNote("回访").build());
             Path later = dataDir.resolve("later.ndjson");
             assertThat(cli("export", "--target", target, "--api-key", MinqingClient.AUDITOR_KEY, "--out",
-                    later.toString()).status).isZero();
-            Run moved = cli("verify-file", later.toString(), "--checkpoint", second.toString(), "--log-key", DEV_LOG_KEY);
-            assertThat(moved.status).isEqualTo(1);
-            assertThat(moved.out).contains("do NOT give its root");
-            assertThat(moved.out).as("the altered event, located").containsPattern(
+                    later.toString()).status()).isZero();
+            AuditCliRun moved = cli("verify-file", later.toString(), "--checkpoint", second.toString(), "--log-key", DEV_LOG_KEY);
+            assertThat(moved.status()).isEqualTo(1);
+            assertThat(moved.out()).contains("do NOT give its root");
+            assertThat(moved.out()).as("the altered event, located").containsPattern(
                     "cases/" + caseC + ": BROKEN at revision 3 \\(sequence 2\\): ALTERED, event [^,]+, found at line \\d+: ");
 
-            Run otherKey = cli("verify-file", export.toString(), "--checkpoint", second.toString(), "--log-key",
+            AuditCliRun otherKey = cli("verify-file", export.toString(), "--checkpoint", second.toString(), "--log-key",
                     DEV_LOG_KEY.replace("minqing.dev/12345+56b62fce", "minqing.dev/other+00000000"));
-            assertThat(otherKey.status).as("a key with a wrong id").isEqualTo(2);
+            assertThat(otherKey.status()).as("a key with a wrong id").isEqualTo(2);
         }
     }
 
@@ -200,14 +198,5 @@ class CheckpointEndToEndTest {
         return ((StatusRuntimeException) thrown).getStatus().getCode();
     }
 
-    private record Run(int status, String out) {
-    }
 
-    private static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new AuditCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        return new Run(status, out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
-    }
 }

@@ -3,8 +3,6 @@ package org.minqing.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.minqing.server.MinqingClient.requestId;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.minqing.api.v1.AcceptCaseRequest;
 import org.minqing.api.v1.AddProgressNoteRequest;
 import org.minqing.api.v1.CreateCheckpointRequest;
-import org.minqing.server.audit.AuditCli;
 
 /**
  * The second implementation agrees with the first: tools/verify (Node.js, written from
@@ -105,9 +102,7 @@ class IndependentVerifierTest {
     }
 
     private static int java(String... args) {
-        ByteArrayOutputStream ignored = new ByteArrayOutputStream();
-        return new AuditCli(new PrintStream(ignored, true, StandardCharsets.UTF_8),
-                new PrintStream(ignored, true, StandardCharsets.UTF_8)).run(args);
+        return AuditCliRun.cli(args).status();
     }
 
     private static int node(String... args) throws Exception {
