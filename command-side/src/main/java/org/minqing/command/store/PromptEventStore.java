@@ -29,14 +29,17 @@ import org.minqing.command.store.chain.ChainCheckedEvents;
  * coordinator polling every 500 ms. Events appended by other processes are found by polling every
  * {@code poll-interval}.
  *
+ * <p>Every stream reads the store itself: Axon's shared reader for streams that caught up
+ * ({@code optimizeEventConsumption}) is turned off, because it can hand a stream events read for
+ * another stream's position, and a stream then passes over an event in one of its own gaps for
+ * good (SharedReaderSkipTest shows how). Each processor's wake-up costs a query of its own instead.
+ *
  * <p>It checks each case's history as its aggregate loads ({@link #readEvents(String)}), and it notes, in the root unit of work, the events a command applies as it applies them
  * ({@link #appliedIn}), so the command's outcome (its case's revision and the event types) is
  * known before the unit of work commits: Axon stages published events privately until then.
  */
 public class PromptEventStore extends EmbeddedEventStore {
 
-    /** How long a processor waits for the reader to fetch events that it was told have committed. */
-    private static final long COMMITTED_WAIT_MILLIS = 200;
     private static final String APPLIED = PromptEventStore.class.getName() + ".applied";
 
     private final Set<NotifyingStream> streams = ConcurrentHashMap.newKeySet();
@@ -45,13 +48,14 @@ public class PromptEventStore extends EmbeddedEventStore {
     private final ChainCheckedEvents.RecordedLength recorded;
 
     /**
-     * @param builder         configured as Axon would (engine, monitor, tracing); the poll interval sets its fetch delay
+     * @param builder         configured as Axon would (engine, monitor, tracing)
+     * @param pollInterval    how often the streams are told to look for events appended by other processes
      * @param eventSerializer what the chain hashes are computed over, to check a case's history as it loads
      * @param recorded        how far the Merkle log knows each case's history to reach
      */
     public PromptEventStore(EmbeddedEventStore.Builder builder, Duration pollInterval, Serializer eventSerializer,
                             ChainCheckedEvents.RecordedLength recorded) {
-        super(builder.fetchDelay(pollInterval.toMillis()).timeUnit(TimeUnit.MILLISECONDS));
+        super(builder.optimizeEventConsumption(false));
         this.eventSerializer = eventSerializer;
         this.recorded = recorded;
         poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -59,7 +63,7 @@ public class PromptEventStore extends EmbeddedEventStore {
             thread.setDaemon(true);
             return thread;
         });
-        poller.scheduleWithFixedDelay(() -> streams.forEach(stream -> stream.notifyAvailable(false)),
+        poller.scheduleWithFixedDelay(() -> streams.forEach(NotifyingStream::notifyAvailable),
                 pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -91,7 +95,7 @@ public class PromptEventStore extends EmbeddedEventStore {
     @Override
     protected void afterCommit(List<? extends EventMessage<?>> events) {
         super.afterCommit(events);
-        streams.forEach(stream -> stream.notifyAvailable(true));
+        streams.forEach(NotifyingStream::notifyAvailable);
     }
 
     @Override
@@ -113,18 +117,14 @@ public class PromptEventStore extends EmbeddedEventStore {
 
         private final TrackingEventStream delegate;
         private volatile Runnable onAvailable;
-        private volatile boolean committedSinceLastLook;
 
         NotifyingStream(TrackingEventStream delegate) {
             this.delegate = delegate;
         }
 
-        void notifyAvailable(boolean committedHere) {
+        void notifyAvailable() {
             Runnable callback = onAvailable;
             if (callback != null) {
-                if (committedHere) {
-                    committedSinceLastLook = true;
-                }
                 callback.run();
             }
         }
@@ -138,11 +138,6 @@ public class PromptEventStore extends EmbeddedEventStore {
 
         @Override
         public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-            if (timeout == 0 && committedSinceLastLook) {
-                // Events committed here a moment ago: give the reader the moment it needs to fetch them.
-                committedSinceLastLook = false;
-                return delegate.hasNextAvailable((int) COMMITTED_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            }
             return delegate.hasNextAvailable(timeout, unit);
         }
 

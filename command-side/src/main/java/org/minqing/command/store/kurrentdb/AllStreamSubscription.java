@@ -22,8 +22,8 @@ import org.minqing.command.store.EventStoreUnavailableException;
 /**
  * The events of {@code $all} after a position that pass a server-side filter, up to the moment
  * the subscription catches up: a catch-up subscription (its start is exclusive, so resuming from
- * the last handled event neither repeats nor skips one) consumed as a finite iterator. Axon's
- * event store opens such a stream whenever it looks for new events and closes it when done.
+ * the last handled event neither repeats nor skips one) consumed as a finite iterator; a
+ * processor's stream is a {@link Resuming} chain of them.
  *
  * <p>The queue is bounded: when the reader is slow, the listener blocks and the client stops
  * asking the server for more. A server that never says it caught up (older than 23.10) is
@@ -54,9 +54,63 @@ final class AllStreamSubscription implements Iterator<RecordedEvent>, AutoClosea
         }
     }
 
-    static AllStreamSubscription after(KurrentDbConnection connection, Position after, String streamRegex,
-                                       int capacity, Duration idle) {
-        return new AllStreamSubscription(connection, after, streamRegex, capacity, idle);
+    /**
+     * The events after a position as a stream that never ends: once a subscription has caught up,
+     * the next look subscribes again after the last event delivered, as Axon's JDBC engine queries
+     * again. Each processor's stream reads this way (the store's shared reader is off), so what it
+     * sees follows its own position only.
+     */
+    static Resuming resuming(KurrentDbConnection connection, Position after, String streamRegex, int capacity,
+                             Duration idle) {
+        return new Resuming(connection, after, streamRegex, capacity, idle);
+    }
+
+    static final class Resuming implements Iterator<RecordedEvent>, AutoCloseable {
+
+        private final KurrentDbConnection connection;
+        private final String streamRegex;
+        private final int capacity;
+        private final Duration idle;
+        private Position after;
+        private AllStreamSubscription current;
+
+        private Resuming(KurrentDbConnection connection, Position after, String streamRegex, int capacity,
+                         Duration idle) {
+            this.connection = connection;
+            this.after = after;
+            this.streamRegex = streamRegex;
+            this.capacity = capacity;
+            this.idle = idle;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (current == null) {
+                current = new AllStreamSubscription(connection, after, streamRegex, capacity, idle);
+            }
+            if (current.hasNext()) {
+                return true;
+            }
+            current = null; // caught up (and closed): the next look subscribes again from here
+            return false;
+        }
+
+        @Override
+        public RecordedEvent next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            RecordedEvent event = current.next();
+            after = event.getPosition();
+            return event;
+        }
+
+        @Override
+        public void close() {
+            if (current != null) {
+                current.close();
+            }
+        }
     }
 
     @Override
