@@ -13,6 +13,7 @@ import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.minqing.api.v1.EventMetadata;
+import org.minqing.privacy.Envelopes;
 import org.minqing.projections.summary.CaseSummaryProjection;
 import org.minqing.projections.summary.CaseVisitsProjection;
 import org.minqing.projections.supervision.SupervisionProjection;
@@ -40,7 +41,8 @@ public final class EventFeed {
 
     /** All projections of this module over {@code jdbc}, timeline summaries in Asia/Shanghai. */
     public static EventFeed allProjections(JdbcTemplate jdbc, Instant start) {
-        return new EventFeed(start, new CaseSummaryProjection(jdbc), new CaseVisitsProjection(jdbc),
+        Envelopes envelopes = TestKeys.envelopes(jdbc);
+        return new EventFeed(start, new CaseSummaryProjection(jdbc, envelopes), new CaseVisitsProjection(jdbc, envelopes),
                 new CaseTimelineProjection(jdbc, new ProjectionProperties(null)), new SupervisionProjection(jdbc));
     }
 

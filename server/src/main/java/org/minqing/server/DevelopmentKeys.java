@@ -26,6 +26,7 @@ class DevelopmentKeys implements InitializingBean {
     static final String PROFILE = "dev";
     private static final Logger log = LoggerFactory.getLogger(DevelopmentKeys.class);
     private static final String SIGNING_KEY = "minqing.checkpoints.signing-key";
+    private static final String MASTER_KEY = "minqing.privacy.master-key";
     private static final Pattern HASH_PROPERTY = Pattern.compile("minqing\\.security\\.api-keys\\[\\d+]\\.sha256");
 
     private final SecurityProperties keys;
@@ -56,6 +57,12 @@ class DevelopmentKeys implements InitializingBean {
         if (signingKey != null && signingKey.strip().equals(publishedSigningKey())) {
             throw new IllegalStateException(SIGNING_KEY + " is the published development key, which proves nothing:"
                     + " make your own (bin/minqing audit keygen), or run with --spring.profiles.active=" + PROFILE);
+        }
+        String masterKey = environment.getProperty(MASTER_KEY);
+        if (masterKey != null && masterKey.strip().equals(developmentProfile().getProperty(MASTER_KEY))) {
+            throw new IllegalStateException(MASTER_KEY + " is the published development key, which protects no"
+                    + " one's data: make your own (openssl rand -base64 32) in minqing.privacy.master-key-file, or run"
+                    + " with --spring.profiles.active=" + PROFILE);
         }
         if (keys.apiKeys().isEmpty()) {
             log.warn("No API keys are configured (minqing.security.api-keys): every call but health checks and"

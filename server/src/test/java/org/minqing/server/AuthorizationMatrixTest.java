@@ -61,14 +61,16 @@ import org.minqing.api.v1.WorklistFilter;
  */
 class AuthorizationMatrixTest {
 
-    private static final String[] ROLES = {"dispatcher", "department", "grid_worker", "partner", "supervisor", "auditor"};
+    private static final String[] ROLES = {"dispatcher", "department", "grid_worker", "partner", "supervisor", "auditor",
+            "privacy_officer"};
     private static final Map<String, String> KEYS = Map.of(
             "dispatcher", MinqingClient.DEV_KEY,
             "department", MinqingClient.departmentKey("water-bureau"),
             "grid_worker", MinqingClient.GRID_WORKER_KEY,
             "partner", MinqingClient.PARTNER_KEY,
             "supervisor", MinqingClient.SUPERVISOR_KEY,
-            "auditor", MinqingClient.AUDITOR_KEY);
+            "auditor", MinqingClient.AUDITOR_KEY,
+            "privacy_officer", MinqingClient.PRIVACY_OFFICER_KEY);
 
     @TempDir
     static Path dataDir;

@@ -40,6 +40,16 @@ class DevelopmentKeysTest {
     }
 
     @Test
+    void aServerWithoutTheProfileRefusesThePublishedMasterKey() {
+        MockEnvironment copied = new MockEnvironment()
+                .withProperty("minqing.privacy.master-key", "gILWA7ZWGdUjOzg7BVo+YKXq1zgG38D7CN7NiYrgtDw=");
+        assertThatThrownBy(() -> new DevelopmentKeys(keys("b".repeat(64)), copied).afterPropertiesSet())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("minqing.privacy.master-key is the published development key")
+                .hasMessageContaining("minqing.privacy.master-key-file");
+    }
+
+    @Test
     void ownKeysAndTheDevelopmentProfileStart() {
         assertThatCode(() -> new DevelopmentKeys(keys("b".repeat(64)), new MockEnvironment()).afterPropertiesSet())
                 .doesNotThrowAnyException();

@@ -36,6 +36,7 @@ import org.minqing.api.v1.*;
 import org.minqing.command.cases.CaseCommands.*;
 import org.minqing.command.cases.Visit.VisitStepRefused;
 import org.minqing.command.deadlines.DeadlinePolicy;
+import org.minqing.privacy.PersonalFields;
 
 /**
  * A citizen's case (诉求/工单), from the online report to its close. Command handlers decide: each
@@ -47,7 +48,7 @@ import org.minqing.command.deadlines.DeadlinePolicy;
  */
 @Aggregate(snapshotTriggerDefinition = "caseSnapshotTrigger", cache = "caseCache")
 // Snapshot shape 2: visits as entities, assignment and deadlines as values; other revisions are passed by.
-@Revision("2")
+@Revision("3")
 // Snapshots store the fields as JSON; the aggregate has no getters to read them through.
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -77,6 +78,7 @@ public class Case {
     private Assignment assignment;
     private DeadlinesInForce deadlines = DeadlinesInForce.NONE;
     private Satisfaction latestSatisfaction;
+    private boolean personalDataErased;
 
     /** What a department called in to assist (吹哨报到) may do on the case: notes and visits. */
     private static final Set<Class<?>> ASSISTING_STEPS = Set.of(AddProgressNote.class, ScheduleVisit.class,
@@ -528,11 +530,16 @@ public class Case {
                 "case " + caseId + " is " + status + ": " + action + " refused: " + why);
     }
 
-    /** The report's content; not its time, which a retry without one gets anew from the server's clock. */
+    /**
+     * The report's content; not its time, which a retry without one gets anew from the server's
+     * clock, nor its personal data, which the log holds sealed (a different sealing each time) and
+     * the case never reads.
+     */
     private static String digest(CaseReported report) {
         try {
+            CaseReported content = (CaseReported) PersonalFields.withoutPersonalData(report);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(report.toBuilder().clearReportTime().build().toByteArray()));
+                    .digest(content.toBuilder().clearReportTime().build().toByteArray()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -540,6 +547,20 @@ public class Case {
 
     private static <T> List<T> listOf(List<T> list) {
         return list == null ? List.of() : list;
+    }
+
+    // ---- personal data ----
+
+    /**
+     * Erasure, in any state and once. As the event is stored, PersonalDataSealing names the
+     * citizen in it, destroys their keys and sends it on to their other cases.
+     */
+    @CommandHandler
+    public void handle(ErasePersonalData cmd) {
+        if (personalDataErased) {
+            return;
+        }
+        apply(PersonalDataErased.newBuilder().setCaseId(caseId).setReason(cmd.reason()).build());
     }
 
     // ---- event sourcing: state only ----
@@ -553,6 +574,11 @@ public class Case {
         partnerReference = e.getPartnerReference();
         category = e.getCategory();
         urgency = e.getUrgency();
+    }
+
+    @EventSourcingHandler
+    void on(PersonalDataErased e) {
+        personalDataErased = true;
     }
 
     @EventSourcingHandler

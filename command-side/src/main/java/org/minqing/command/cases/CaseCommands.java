@@ -137,6 +137,10 @@ public final class CaseCommands {
     public record CloseCase(@TargetAggregateIdentifier String caseId, String note) implements CaseCommand {
     }
 
+    /** Erase the personal data of the citizen who reported the case (a privacy officer, or the retention policy). */
+    public record ErasePersonalData(@TargetAggregateIdentifier String caseId, String reason) implements CaseCommand {
+    }
+
     public record ReopenCase(@TargetAggregateIdentifier String caseId, String reason) implements CaseCommand {
     }
 

@@ -269,6 +269,15 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
     }
 
     @Override
+    public void erasePersonalData(ErasePersonalDataRequest r, StreamObserver<CaseChange> out) {
+        execution.run(r, r.getRequestId(), out, v -> {
+            String id = caseId(r.getName(), v);
+            v.requireText("reason", r.getReason(), TEXT);
+            return new ErasePersonalData(id, r.getReason());
+        });
+    }
+
+    @Override
     public void reopenCase(ReopenCaseRequest r, StreamObserver<CaseChange> out) {
         execution.run(r, r.getRequestId(), out, v -> {
             String id = caseId(r.getName(), v);

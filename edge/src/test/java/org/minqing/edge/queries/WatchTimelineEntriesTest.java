@@ -81,7 +81,8 @@ class WatchTimelineEntriesTest {
     @Test
     void waitsForTheSummaryToConfirmTheEndWhenTheProjectionsLagEachOther() throws InterruptedException {
         EventFeed timelineOnly = new EventFeed(T0, new CaseTimelineProjection(fixture.jdbc, new ProjectionProperties(null)));
-        EventFeed summaryOnly = new EventFeed(T0, new CaseSummaryProjection(fixture.jdbc));
+        EventFeed summaryOnly = new EventFeed(T0, new CaseSummaryProjection(fixture.jdbc,
+                org.minqing.projections.TestKeys.envelopes(fixture.jdbc)));
         for (EventFeed feed : new EventFeed[] {timelineOnly, summaryOnly}) {
             feed.publish(reported("c1", T0).build());
         }

@@ -19,6 +19,8 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.minqing.api.v1.AssistanceRequested;
 import org.minqing.api.v1.CaseAccepted;
+import org.minqing.api.v1.PersonalDataErased;
+import org.minqing.api.v1.PersonalDataState;
 import org.minqing.api.v1.CaseAcknowledged;
 import org.minqing.api.v1.CaseClosed;
 import org.minqing.api.v1.CaseDispatched;
@@ -42,10 +44,11 @@ import org.minqing.api.v1.FeedbackRecorded;
 import org.minqing.api.v1.ReportLinked;
 import org.minqing.projections.CaseEvents;
 import org.minqing.projections.RevisionGuardedRows;
+import org.minqing.privacy.Envelopes;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Builds {@code case_summary} (one row per case, no personal data), {@code case_personal_data},
+ * Builds {@code case_summary} (one row per case; of the personal data only the description), {@code case_personal_data},
  * the report's attachments, assisting departments and linked reports from a case's events.
  *
  * <p>Every event moves the row's revision to its sequence + 1. Updates apply only while the
@@ -59,15 +62,19 @@ public class CaseSummaryProjection {
 
     private final JdbcTemplate jdbc;
     private final RevisionGuardedRows summaries;
+    private final Envelopes envelopes;
 
-    public CaseSummaryProjection(JdbcTemplate jdbc) {
+    public CaseSummaryProjection(JdbcTemplate jdbc, Envelopes envelopes) {
         this.jdbc = jdbc;
         this.summaries = new RevisionGuardedRows(jdbc, "case_summary");
+        this.envelopes = envelopes;
     }
 
     @EventHandler
-    void on(CaseReported e, @SequenceNumber long seq, @Timestamp Instant at,
+    void on(CaseReported sealed, @SequenceNumber long seq, @Timestamp Instant at,
             @MetaDataValue(EventMetadata.PARTNER_SYSTEM) String partnerSystem) {
+        Envelopes.Opened opened = envelopes.open(sealed);
+        CaseReported e = opened.as(CaseReported.class);
         Integer existing = jdbc.queryForObject("SELECT COUNT(*) FROM case_summary WHERE case_id = ?", Integer.class,
                 e.getCaseId());
         if (existing != null && existing > 0) {
@@ -86,12 +93,23 @@ public class CaseSummaryProjection {
         boolean positioned = e.getLocation().hasPosition();
         jdbc.update("""
                 INSERT INTO case_personal_data (case_id, citizen_name, citizen_phone, citizen_id_number, address,
-                    latitude, longitude) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    latitude, longitude, personal_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 e.getCaseId(), e.getCitizen().getName(), e.getCitizen().getPhone(), e.getCitizen().getIdNumber(),
                 e.getLocation().getAddress(),
                 positioned ? e.getLocation().getPosition().getLatitude() : null,
-                positioned ? e.getLocation().getPosition().getLongitude() : null);
+                positioned ? e.getLocation().getPosition().getLongitude() : null, opened.state().name());
         CaseAttachments.insert(jdbc, e.getCaseId(), CaseAttachments.REPORT, e.getAttachmentsList());
+    }
+
+    /** The citizen's data is gone for good: the description and the personal columns are emptied. */
+    @EventHandler
+    void on(PersonalDataErased e, @SequenceNumber long seq, @Timestamp Instant at) {
+        if (update(e.getCaseId(), seq, at, "description = ?", "")) {
+            jdbc.update("""
+                    UPDATE case_personal_data SET citizen_name = '', citizen_phone = '', citizen_id_number = '',
+                        address = '', latitude = NULL, longitude = NULL, personal_data = ? WHERE case_id = ?""",
+                    PersonalDataState.PERSONAL_DATA_STATE_ERASED.name(), e.getCaseId());
+        }
     }
 
     @EventHandler

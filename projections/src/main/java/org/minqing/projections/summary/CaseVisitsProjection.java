@@ -10,31 +10,38 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.minqing.api.v1.PersonalDataErased;
 import org.minqing.api.v1.VisitCancelled;
 import org.minqing.api.v1.VisitCheckedIn;
 import org.minqing.api.v1.VisitCompleted;
 import org.minqing.api.v1.VisitRescheduled;
 import org.minqing.api.v1.VisitScheduled;
 import org.minqing.api.v1.VisitState;
+import org.minqing.privacy.Envelopes;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Builds the visits of the case read model ({@code case_visit}, {@code case_visit_visitor} and
  * the visits' evidence in {@code case_attachment}). Same processing group as
  * {@link CaseSummaryProjection}, so both advance under one token; that one counts the revision.
+ * Places and check-in positions are personal data: opened from the events' envelopes, dropped
+ * when the citizen's data is erased.
  */
 @ProcessingGroup(CaseSummaryProjection.PROCESSING_GROUP)
 @AllowReplay
 public class CaseVisitsProjection {
 
     private final JdbcTemplate jdbc;
+    private final Envelopes envelopes;
 
-    public CaseVisitsProjection(JdbcTemplate jdbc) {
+    public CaseVisitsProjection(JdbcTemplate jdbc, Envelopes envelopes) {
         this.jdbc = jdbc;
+        this.envelopes = envelopes;
     }
 
     @EventHandler
-    void on(VisitScheduled e, @SequenceNumber long seq) {
+    void on(VisitScheduled sealed, @SequenceNumber long seq) {
+        VisitScheduled e = envelopes.open(sealed).as(VisitScheduled.class);
         jdbc.update("""
                 INSERT INTO case_visit (case_id, visit_id, schedule_sequence, state, scheduled_time, place, purpose)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""",
@@ -47,7 +54,8 @@ public class CaseVisitsProjection {
     }
 
     @EventHandler
-    void on(VisitRescheduled e) {
+    void on(VisitRescheduled sealed) {
+        VisitRescheduled e = envelopes.open(sealed).as(VisitRescheduled.class);
         jdbc.update("""
                 UPDATE case_visit SET scheduled_time = ?, place = COALESCE(?, place)
                 WHERE case_id = ? AND visit_id = ?""",
@@ -61,7 +69,8 @@ public class CaseVisitsProjection {
     }
 
     @EventHandler
-    void on(VisitCheckedIn e, @Timestamp Instant at) {
+    void on(VisitCheckedIn sealed, @Timestamp Instant at) {
+        VisitCheckedIn e = envelopes.open(sealed).as(VisitCheckedIn.class);
         boolean positioned = e.hasPosition();
         jdbc.update("""
                 UPDATE case_visit SET state = ?, check_in_time = ?, check_in_latitude = ?, check_in_longitude = ?
@@ -77,6 +86,12 @@ public class CaseVisitsProjection {
                 VisitState.VISIT_STATE_COMPLETED.name(), of(e.getCompleteTime(), at), e.getFindings(), e.getCaseId(),
                 e.getVisitId());
         CaseAttachments.insert(jdbc, e.getCaseId(), e.getVisitId(), e.getEvidenceList());
+    }
+
+    @EventHandler
+    void on(PersonalDataErased e) {
+        jdbc.update("UPDATE case_visit SET place = '', check_in_latitude = NULL, check_in_longitude = NULL"
+                + " WHERE case_id = ?", e.getCaseId());
     }
 
     @ResetHandler

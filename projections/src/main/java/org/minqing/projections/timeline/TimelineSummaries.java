@@ -24,6 +24,7 @@ import org.minqing.api.v1.CaseSupervised;
 import org.minqing.api.v1.CaseTransferred;
 import org.minqing.api.v1.CaseUrged;
 import org.minqing.api.v1.CitizenContacted;
+import org.minqing.api.v1.PersonalDataErased;
 import org.minqing.api.v1.DeadlineBreached;
 import org.minqing.api.v1.DeadlineKind;
 import org.minqing.api.v1.Deadlines;
@@ -148,6 +149,8 @@ final class TimelineSummaries {
         } else if (event instanceof DeadlineBreached e) {
             line.add(e.getKind() == DeadlineKind.DEADLINE_KIND_RESPONSE ? "Response" : "Resolution")
                     .add(" deadline passed (超期): ").time(e.getDeadline()).add(", with ").add(e.getDepartment());
+        } else if (event instanceof PersonalDataErased e) {
+            line.add("Personal data erased (个人信息已删除)").note(": ", e.getReason());
         } else {
             line.add("Recorded ").add(event.getDescriptorForType().getName());
         }

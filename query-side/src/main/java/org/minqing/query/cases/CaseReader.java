@@ -26,6 +26,7 @@ import org.minqing.api.v1.Case;
 import org.minqing.api.v1.CaseState;
 import org.minqing.api.v1.Channel;
 import org.minqing.api.v1.Citizen;
+import org.minqing.api.v1.PersonalDataState;
 import org.minqing.api.v1.GeoPoint;
 import org.minqing.api.v1.ProtoTime;
 import org.minqing.api.v1.Satisfaction;
@@ -167,6 +168,7 @@ public final class CaseReader {
             c.setCitizen(Citizen.newBuilder().setName(rs.getString("citizen_name"))
                     .setPhone(rs.getString("citizen_phone")).setIdNumber(rs.getString("citizen_id_number")));
             c.getLocationBuilder().setAddress(rs.getString("address"));
+            c.setPersonalData(PersonalDataState.valueOf(rs.getString("personal_data")));
             double latitude = rs.getDouble("latitude");
             if (!rs.wasNull()) {
                 c.getLocationBuilder().setPosition(GeoPoint.newBuilder().setLatitude(latitude)

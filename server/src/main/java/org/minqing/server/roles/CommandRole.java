@@ -6,6 +6,7 @@ import org.minqing.command.deadlinewatch.DeadlineTimers;
 import org.minqing.command.deadlinewatch.DeadlineWatch;
 import org.minqing.command.handling.CommandHandlingConfiguration;
 import org.minqing.command.handling.CommandMetadataProvider;
+import org.minqing.command.privacy.PersonalDataConfiguration;
 import org.minqing.edge.commands.CaseCommandGrpcService;
 import org.minqing.edge.commands.CommandExecution;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "minqing.roles.command", matchIfMissing = true)
 @Import({Case.class, MergeCaseHandler.class, CommandHandlingConfiguration.class, CommandMetadataProvider.class,
-        DeadlineTimers.class, DeadlineWatch.class, CommandExecution.class, CaseCommandGrpcService.class})
+        DeadlineTimers.class, DeadlineWatch.class, PersonalDataConfiguration.class, CommandExecution.class,
+        CaseCommandGrpcService.class})
 public class CommandRole {
 }

@@ -1,0 +1,95 @@
+package org.minqing.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.minqing.server.MinqingClient.requestId;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minqing.api.v1.CaseView;
+import org.minqing.api.v1.GetCaseRequest;
+import org.minqing.api.v1.PersonalDataState;
+import org.minqing.crash.CrashRun;
+
+/**
+ * The packaged server killed with SIGKILL right after an acknowledged erasure, before it had
+ * recorded the erasure in the citizen's other case (its queue is held back for the test): the
+ * restarted server finishes it. The key was destroyed with the acknowledged event, so the other
+ * case's data is unreadable even before. On the embedded store or, with
+ * {@code -Dminqing.test.database=postgresql}, PostgreSQL.
+ */
+class PersonalDataErasureCrashIT {
+
+    private final List<Process> servers = new ArrayList<>();
+
+    @TempDir
+    Path work;
+
+    @AfterEach
+    void stopServers() {
+        servers.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void anErasureAcknowledgedBeforeAKillReachesTheCitizensOtherCaseAfterTheRestart() throws Exception {
+        Path data = work.resolve("data");
+        int port = CrashRun.freePort();
+        Process first = start(data, port, work.resolve("first.log"), "--minqing.privacy.erasure-queue-interval=PT1H");
+        String erased;
+        String other;
+        try (MinqingClient dispatcher = new MinqingClient(port, MinqingClient.DEV_KEY);
+             MinqingClient officer = new MinqingClient(port, MinqingClient.PRIVACY_OFFICER_KEY)) {
+            erased = dispatcher.commands.reportCase(CaseLifecycleEndToEndTest.report("KC-" + requestId())).getCase();
+            other = dispatcher.commands.reportCase(CaseLifecycleEndToEndTest.report("KC-" + requestId())).getCase();
+            dispatcher.awaitRevision(other, 1);
+            officer.commands.erasePersonalData(PersonalDataErasureEndToEndTest.erase(erased));
+            dispatcher.awaitRevision(erased, 2);
+            assertThat(full(dispatcher, erased).getPersonalData()).isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_ERASED);
+            assertThat(full(dispatcher, other).getPersonalData()).as("the queue is held back")
+                    .isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_AVAILABLE);
+        }
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).isEqualTo(137);
+
+        start(data, port, work.resolve("second.log"), "--minqing.privacy.erasure-queue-interval=PT0.5S");
+        try (MinqingClient dispatcher = new MinqingClient(port, MinqingClient.DEV_KEY)) {
+            await("the other case's erasure, after the restart").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(full(dispatcher, other).getPersonalData())
+                            .isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_ERASED));
+            assertThat(full(dispatcher, other).getCitizen().getName()).isEmpty();
+            assertThat(full(dispatcher, erased).getPersonalData()).isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_ERASED);
+        }
+    }
+
+    private static org.minqing.api.v1.Case full(MinqingClient client, String name) {
+        return client.queries.getCase(GetCaseRequest.newBuilder().setName(name).setView(CaseView.CASE_VIEW_FULL).build());
+    }
+
+    private Process start(Path data, int port, Path log, String... extra) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Daxoniq.update-checker.disabled=true",
+                "-jar", Path.of("target", "minqing.jar").toAbsolutePath().toString(),
+                "--spring.profiles.active=dev", "--minqing.data-dir=" + data, "--spring.grpc.server.port=" + port,
+                "--spring.grpc.server.address=127.0.0.1:" + port, "--server.port=0"));
+        TestDatabase.propertiesFor(data).forEach(p -> command.add("--" + p));
+        command.addAll(List.of(extra));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        servers.add(process);
+        await("the server started; see " + log).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    assertThat(process.isAlive()).as("the server exited; see " + log).isTrue();
+                    return Files.readString(log).contains("Started MinqingApplication");
+                });
+        return process;
+    }
+}
