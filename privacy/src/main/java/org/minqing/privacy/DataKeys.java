@@ -93,7 +93,7 @@ public class DataKeys {
         }
     }
 
-    /** The citizen's live data key, made (and committed on its own) if there is none. */
+    /** The citizen's live data key, made (and committed on its own transaction) if there is none. */
     public Key liveKeyOf(String citizen) {
         Optional<Key> live = liveKey(citizen);
         if (live.isPresent()) {
@@ -101,14 +101,12 @@ public class DataKeys {
         }
         byte[] key = Aead.newKey();
         String id = HexFormat.of().formatHex(Aead.newKey(), 0, 16);
-        try {
-            // On its own: a key no event uses is harmless, an event whose key was rolled back is not.
-            ownTransaction.executeWithoutResult(status -> jdbc.update("""
-                    INSERT INTO personal_data_key (key_id, citizen, master_key_id, wrapped_key, create_time)
-                    VALUES (?, ?, ?, ?, ?)""", id, citizen, master.id(), master.wrap(key, id), now()));
-        } catch (DuplicateKeyException e) {
-            return liveKeyOf(citizen);
-        }
+        // On its own: a key no event uses is harmless, an event whose key was rolled back is not. Two
+        // first reports of one citizen at once make two live keys, which is harmless too: the newest
+        // seals from then on, and erasure destroys them all.
+        ownTransaction.executeWithoutResult(status -> jdbc.update("""
+                INSERT INTO personal_data_key (key_id, citizen, master_key_id, wrapped_key, create_time)
+                VALUES (?, ?, ?, ?, ?)""", id, citizen, master.id(), master.wrap(key, id), now()));
         return new Key(id, key);
     }
 

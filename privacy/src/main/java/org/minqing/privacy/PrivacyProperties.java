@@ -7,9 +7,11 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code minqing.privacy.*}: where the master key comes from, the keys it replaces, and how long
- * personal data is kept. docs/privacy.md.
+ * {@code minqing.privacy.*}: who may read personal data, where the master key comes from, the keys
+ * it replaces, and how long personal data is kept. docs/privacy.md.
  *
+ * @param personalDataRoles      caller roles allowed CASE_VIEW_FULL (citizen, address, position);
+ *                               default dispatcher, department and grid_worker (who visits the citizen)
  * @param masterKey              the master key itself, base64 of 32 bytes (development and tests;
  *                               in production prefer the file)
  * @param masterKeyFile          a file holding the master key in base64, outside the data directory
@@ -18,10 +20,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retention              personal data of citizens whose cases are all closed for longer is erased
  */
 @ConfigurationProperties("minqing.privacy")
-public record PrivacyProperties(String masterKey, Path masterKeyFile, List<Path> previousMasterKeyFiles,
-                                Retention retention) {
+public record PrivacyProperties(List<String> personalDataRoles, String masterKey, Path masterKeyFile,
+                                List<Path> previousMasterKeyFiles, Retention retention) {
 
     public PrivacyProperties {
+        personalDataRoles = personalDataRoles == null ? List.of("dispatcher", "department", "grid_worker")
+                : List.copyOf(personalDataRoles);
         previousMasterKeyFiles = previousMasterKeyFiles == null ? List.of() : List.copyOf(previousMasterKeyFiles);
         retention = retention == null ? new Retention(null, null) : retention;
     }

@@ -11,6 +11,7 @@ import com.google.protobuf.util.Timestamps;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.minqing.api.v1.*;
 
@@ -18,6 +19,7 @@ import org.minqing.api.v1.*;
  * A case's whole life, driven the way a partner system drives it: over real gRPC sockets against
  * the assembled server on its embedded store, then read back from the read models.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CaseLifecycleEndToEndTest {
 
     @TempDir
@@ -28,9 +30,17 @@ class CaseLifecycleEndToEndTest {
     static MinqingClient waterBureau;
     static MinqingClient gridWorker;
 
+    /**
+     * The engine's properties: none for the embedded store (or PostgreSQL). Overridden, not hidden:
+     * JUnit runs a superclass's static {@code @BeforeAll} even when a subclass declares its own.
+     */
+    List<String> engineProperties() {
+        return List.of();
+    }
+
     @BeforeAll
-    static void start() {
-        server = MinqingServer.start(dataDir);
+    void start() {
+        server = MinqingServer.start(dataDir, engineProperties().toArray(String[]::new));
         connect();
     }
 
@@ -47,7 +57,7 @@ class CaseLifecycleEndToEndTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    void stop() throws InterruptedException {
         disconnect();
         server.close();
     }

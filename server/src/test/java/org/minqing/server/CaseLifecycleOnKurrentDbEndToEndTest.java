@@ -10,7 +10,6 @@ import io.kurrent.dbclient.KurrentDBConnectionString;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.ResolvedEvent;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.minqing.api.v1.CaseChange;
 import org.minqing.kurrentdb.testserver.KurrentDbTestServer;
@@ -22,20 +21,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class CaseLifecycleOnKurrentDbEndToEndTest extends CaseLifecycleEndToEndTest {
 
-    static KurrentDbTestServer kurrentDb;
+    KurrentDbTestServer kurrentDb;
 
-    @BeforeAll
-    static void start() {
+    @Override
+    List<String> engineProperties() {
         kurrentDb = KurrentDbTestServer.start();
-        server = MinqingServer.start(dataDir, "minqing.event-store.engine=kurrentdb",
+        return List.of("minqing.event-store.engine=kurrentdb",
                 "minqing.event-store.kurrentdb.connection-string=" + kurrentDb.connectionString());
-        connect();
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        disconnect();
-        server.close();
+    void stopKurrentDb() {
         kurrentDb.close();
     }
 

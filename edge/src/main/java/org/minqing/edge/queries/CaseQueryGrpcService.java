@@ -28,7 +28,8 @@ import org.minqing.edge.Caller;
 import org.minqing.edge.Refusals;
 import org.minqing.edge.Responses;
 import org.minqing.edge.audit.PersonalDataReads;
-import org.minqing.query.PrivacyProperties;
+import org.minqing.privacy.Envelopes;
+import org.minqing.privacy.PrivacyProperties;
 import org.minqing.query.QueryProperties;
 import org.minqing.query.cases.CaseListQuery;
 import org.minqing.query.cases.CaseReader;
@@ -61,10 +62,10 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
     public CaseQueryGrpcService(JdbcTemplate jdbcTemplate, Clock clock, PrivacyProperties privacy,
                                 QueryProperties properties,
                                 @Qualifier(WatchConfiguration.WATCH_SCHEDULER) ScheduledExecutorService watchScheduler,
-                                WatchQuota watchQuota, PersonalDataReads personalDataReads) {
+                                WatchQuota watchQuota, PersonalDataReads personalDataReads, Envelopes envelopes) {
         JdbcClient jdbc = JdbcClient.create(jdbcTemplate);
         this.jdbc = jdbc;
-        this.cases = new CaseReader(jdbc);
+        this.cases = new CaseReader(jdbc, envelopes);
         this.caseList = new CaseListQuery(jdbc, cases, clock);
         this.timeline = new TimelineReader(jdbc);
         this.clock = clock;

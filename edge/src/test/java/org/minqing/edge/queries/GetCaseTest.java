@@ -28,7 +28,7 @@ import org.minqing.api.v1.VisitScheduled;
 import org.minqing.api.v1.VisitState;
 import org.minqing.edge.Caller;
 import org.minqing.projections.SampleEvents;
-import org.minqing.query.PrivacyProperties;
+import org.minqing.privacy.PrivacyProperties;
 
 class GetCaseTest {
 
@@ -102,7 +102,7 @@ class GetCaseTest {
 
     @Test
     void theRolesThatMaySeePersonalDataAreConfigured() {
-        try (QueryFixture auditorsOnly = new QueryFixture(T0, new PrivacyProperties(List.of("auditor")))) {
+        try (QueryFixture auditorsOnly = new QueryFixture(T0, new PrivacyProperties(List.of("auditor"), null, null, null, null))) {
             auditorsOnly.feed.publish(reported("c9", T0).build());
             GetCaseRequest full = GetCaseRequest.newBuilder().setName("cases/c9").setView(CaseView.CASE_VIEW_FULL).build();
 

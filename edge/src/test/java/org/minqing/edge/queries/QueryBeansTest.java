@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 import org.minqing.projections.ReadModelDatabase;
-import org.minqing.query.PrivacyProperties;
+import org.minqing.privacy.PrivacyProperties;
 import org.minqing.query.QueryConfiguration;
 import org.minqing.query.QueryProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -18,8 +18,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The query services wire from their configurations; the settings have defaults (the role switch: server's RestartAndRolesTest). */
 class QueryBeansTest {
 
+    private final javax.sql.DataSource database = ReadModelDatabase.create();
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withBean(JdbcTemplate.class, () -> new JdbcTemplate(ReadModelDatabase.create()))
+            .withBean(JdbcTemplate.class, () -> new JdbcTemplate(database))
+            .withBean(org.springframework.transaction.PlatformTransactionManager.class,
+                    () -> new org.springframework.jdbc.datasource.DataSourceTransactionManager(database))
+            .withPropertyValues("minqing.privacy.master-key=" + org.minqing.projections.TestKeys.MASTER_KEY)
             .withBean(io.micrometer.core.instrument.MeterRegistry.class, io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)
             .withUserConfiguration(QueryConfiguration.class, WatchConfiguration.class, CaseQueryGrpcService.class,
                     org.minqing.edge.audit.PersonalDataReads.class);

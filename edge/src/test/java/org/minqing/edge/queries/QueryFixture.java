@@ -15,7 +15,7 @@ import io.grpc.protobuf.StatusProto;
 import org.minqing.edge.Caller;
 import org.minqing.projections.EventFeed;
 import org.minqing.projections.ReadModelDatabase;
-import org.minqing.query.PrivacyProperties;
+import org.minqing.privacy.PrivacyProperties;
 import org.minqing.query.QueryProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -37,14 +37,15 @@ final class QueryFixture implements AutoCloseable {
     static final int WATCHES_PER_CALLER = 3;
 
     QueryFixture(Instant now) {
-        this(now, new PrivacyProperties(null));
+        this(now, new PrivacyProperties(null, null, null, null, null));
     }
 
     QueryFixture(Instant now, PrivacyProperties privacy) {
         scheduler.setRemoveOnCancelPolicy(true);
         service = new CaseQueryGrpcService(jdbc, Clock.fixed(now, ZoneOffset.UTC), privacy,
                 new QueryProperties(Duration.ofMillis(20), 1, WATCHES_PER_CALLER), scheduler,
-                new WatchQuota(WATCHES_PER_CALLER), new org.minqing.edge.audit.PersonalDataReads(jdbc));
+                new WatchQuota(WATCHES_PER_CALLER), new org.minqing.edge.audit.PersonalDataReads(jdbc),
+                org.minqing.projections.TestKeys.envelopes(jdbc));
     }
 
     /** Calls a unary method as {@code caller}; returns the response or throws the call's error. */

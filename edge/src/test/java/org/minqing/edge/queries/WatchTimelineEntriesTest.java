@@ -28,7 +28,7 @@ import org.minqing.projections.EventFeed;
 import org.minqing.projections.ProjectionProperties;
 import org.minqing.projections.summary.CaseSummaryProjection;
 import org.minqing.projections.timeline.CaseTimelineProjection;
-import org.minqing.query.PrivacyProperties;
+import org.minqing.privacy.PrivacyProperties;
 import org.minqing.query.QueryProperties;
 
 class WatchTimelineEntriesTest {
@@ -154,9 +154,10 @@ class WatchTimelineEntriesTest {
             }
         };
         CaseQueryGrpcService service = new CaseQueryGrpcService(new org.springframework.jdbc.core.JdbcTemplate(down),
-                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), new PrivacyProperties(null),
+                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), new PrivacyProperties(null, null, null, null, null),
                 new QueryProperties(Duration.ofMillis(20), 1, 1), fixture.scheduler, new WatchQuota(1),
-                new org.minqing.edge.audit.PersonalDataReads(new org.springframework.jdbc.core.JdbcTemplate(down)));
+                new org.minqing.edge.audit.PersonalDataReads(new org.springframework.jdbc.core.JdbcTemplate(down)),
+                org.minqing.projections.TestKeys.envelopes(fixture.jdbc));
         RecordingObserver<TimelineEntry> stream = new RecordingObserver<>();
         Caller.runAs(SUPERVISOR, () -> service.watchTimelineEntries(WatchTimelineEntriesRequest.newBuilder()
                 .setParent("cases/c1").build(), stream));

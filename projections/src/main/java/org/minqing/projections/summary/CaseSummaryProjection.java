@@ -73,8 +73,7 @@ public class CaseSummaryProjection {
     @EventHandler
     void on(CaseReported sealed, @SequenceNumber long seq, @Timestamp Instant at,
             @MetaDataValue(EventMetadata.PARTNER_SYSTEM) String partnerSystem) {
-        Envelopes.Opened opened = envelopes.open(sealed);
-        CaseReported e = opened.as(CaseReported.class);
+        CaseReported e = envelopes.open(sealed).as(CaseReported.class);
         Integer existing = jdbc.queryForObject("SELECT COUNT(*) FROM case_summary WHERE case_id = ?", Integer.class,
                 e.getCaseId());
         if (existing != null && existing > 0) {
@@ -90,14 +89,21 @@ public class CaseSummaryProjection {
                 partnerSystem == null ? "" : partnerSystem, e.getCategory(), e.getUrgency().name(), e.getTitle(),
                 e.getDescription(), e.getLocation().getDistrict(), e.getLocation().getGrid(),
                 of(e.getReportTime(), at), of(at), of(at), seq + 1);
-        boolean positioned = e.getLocation().hasPosition();
-        jdbc.update("""
-                INSERT INTO case_personal_data (case_id, citizen_name, citizen_phone, citizen_id_number, address,
-                    latitude, longitude, personal_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                e.getCaseId(), e.getCitizen().getName(), e.getCitizen().getPhone(), e.getCitizen().getIdNumber(),
-                e.getLocation().getAddress(),
-                positioned ? e.getLocation().getPosition().getLatitude() : null,
-                positioned ? e.getLocation().getPosition().getLongitude() : null, opened.state().name());
+        if (sealed.hasPersonalData()) {
+            // Kept sealed, opened by the full view: the database never holds the citizen in the clear.
+            jdbc.update("""
+                    INSERT INTO case_personal_data (case_id, citizen_name, citizen_phone, citizen_id_number, address,
+                        sealed) VALUES (?, '', '', '', '', ?)""", e.getCaseId(), sealed.getPersonalData().toByteArray());
+        } else {
+            boolean positioned = e.getLocation().hasPosition();
+            jdbc.update("""
+                    INSERT INTO case_personal_data (case_id, citizen_name, citizen_phone, citizen_id_number, address,
+                        latitude, longitude) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    e.getCaseId(), e.getCitizen().getName(), e.getCitizen().getPhone(), e.getCitizen().getIdNumber(),
+                    e.getLocation().getAddress(),
+                    positioned ? e.getLocation().getPosition().getLatitude() : null,
+                    positioned ? e.getLocation().getPosition().getLongitude() : null);
+        }
         CaseAttachments.insert(jdbc, e.getCaseId(), CaseAttachments.REPORT, e.getAttachmentsList());
     }
 
@@ -107,7 +113,8 @@ public class CaseSummaryProjection {
         if (update(e.getCaseId(), seq, at, "description = ?", "")) {
             jdbc.update("""
                     UPDATE case_personal_data SET citizen_name = '', citizen_phone = '', citizen_id_number = '',
-                        address = '', latitude = NULL, longitude = NULL, personal_data = ? WHERE case_id = ?""",
+                        address = '', latitude = NULL, longitude = NULL, sealed = NULL, personal_data = ?
+                    WHERE case_id = ?""",
                     PersonalDataState.PERSONAL_DATA_STATE_ERASED.name(), e.getCaseId());
         }
     }

@@ -25,7 +25,11 @@ import org.minqing.api.v1.Attachment;
 import org.minqing.api.v1.Case;
 import org.minqing.api.v1.CaseState;
 import org.minqing.api.v1.Channel;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.minqing.api.v1.CaseReported;
 import org.minqing.api.v1.Citizen;
+import org.minqing.api.v1.SealedPersonalData;
+import org.minqing.privacy.Envelopes;
 import org.minqing.api.v1.PersonalDataState;
 import org.minqing.api.v1.GeoPoint;
 import org.minqing.api.v1.ProtoTime;
@@ -43,9 +47,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class CaseReader {
 
     private final JdbcClient jdbc;
+    private final Envelopes envelopes;
 
-    public CaseReader(JdbcClient jdbc) {
+    public CaseReader(JdbcClient jdbc, Envelopes envelopes) {
         this.jdbc = jdbc;
+        this.envelopes = envelopes;
     }
 
     /** The case, with personal data (citizen, address, position) only if {@code personalData}. */
@@ -163,8 +169,23 @@ public final class CaseReader {
                 });
     }
 
+    /**
+     * The citizen, address and position: opened from the report's envelope the read model keeps
+     * (so the database holds them only sealed), or as stored for a report recorded before sealing.
+     */
     private void addPersonalData(String caseId, Case.Builder c) {
         jdbc.sql("SELECT * FROM " + CASE_PERSONAL_DATA + " WHERE case_id = :id").param("id", caseId).query(rs -> {
+            byte[] sealed = rs.getBytes("sealed");
+            if (sealed != null) {
+                Envelopes.Opened opened = openReport(sealed);
+                CaseReported report = opened.as(CaseReported.class);
+                c.setCitizen(report.getCitizen()).setPersonalData(opened.state());
+                c.getLocationBuilder().setAddress(report.getLocation().getAddress());
+                if (report.getLocation().hasPosition()) {
+                    c.getLocationBuilder().setPosition(report.getLocation().getPosition());
+                }
+                return;
+            }
             c.setCitizen(Citizen.newBuilder().setName(rs.getString("citizen_name"))
                     .setPhone(rs.getString("citizen_phone")).setIdNumber(rs.getString("citizen_id_number")));
             c.getLocationBuilder().setAddress(rs.getString("address"));
@@ -175,6 +196,14 @@ public final class CaseReader {
                         .setLongitude(rs.getDouble("longitude")));
             }
         });
+    }
+
+    private Envelopes.Opened openReport(byte[] sealed) {
+        try {
+            return envelopes.open(CaseReported.newBuilder().setPersonalData(SealedPersonalData.parseFrom(sealed)).build());
+        } catch (InvalidProtocolBufferException e) {
+            return new Envelopes.Opened(CaseReported.getDefaultInstance(), PersonalDataState.PERSONAL_DATA_STATE_UNAVAILABLE);
+        }
     }
 
     /** An enum stored by name; a name this version does not know reads as unspecified. */
