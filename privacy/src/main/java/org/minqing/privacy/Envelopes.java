@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import org.minqing.api.v1.PersonalDataCipher;
 import org.minqing.api.v1.PersonalDataState;
 import org.minqing.api.v1.SealedPersonalData;
 
@@ -22,10 +23,10 @@ public class Envelopes {
     }
 
     /**
-     * The event with its personal fields moved into its envelope, sealed with the key; the event
-     * itself when it has no envelope or no personal field set.
+     * The event with its personal fields moved into its envelope, sealed with the key by the
+     * cipher; the event itself when it has no envelope or no personal field set.
      */
-    public static Message seal(Message event, DataKeys.Key key) {
+    public static Message seal(Message event, DataKeys.Key key, PersonalDataCipher cipher) {
         FieldDescriptor envelope = PersonalFields.envelope(event.getDescriptorForType());
         if (envelope == null || event.hasField(envelope)) {
             return event;
@@ -34,9 +35,14 @@ public class Envelopes {
         if (personal.equals(personal.getDefaultInstanceForType())) {
             return event;
         }
-        byte[] sealed = Aead.seal(key.bytes(), personal.toByteArray(), associatedData(event, key.id()));
+        String associatedData = associatedData(event, key.id());
+        byte[] sealed = cipher == PersonalDataCipher.PERSONAL_DATA_CIPHER_SM4_GCM
+                ? Aead.sealSm4(key.bytes(), personal.toByteArray(), associatedData)
+                : Aead.seal(key.bytes(), personal.toByteArray(), associatedData);
         return PersonalFields.withoutPersonalData(event).toBuilder()
-                .setField(envelope, SealedPersonalData.newBuilder().setKey(key.id())
+                .setField(envelope, SealedPersonalData.newBuilder().setKey(key.id()).setCipher(
+                                cipher == PersonalDataCipher.PERSONAL_DATA_CIPHER_SM4_GCM ? cipher
+                                        : PersonalDataCipher.PERSONAL_DATA_CIPHER_AES_256_GCM)
                         .setCiphertext(com.google.protobuf.ByteString.copyFrom(sealed)).build())
                 .build();
     }
@@ -57,8 +63,10 @@ public class Envelopes {
             return new Opened(without, opening.state());
         }
         try {
-            byte[] personal = Aead.open(opening.key(), sealed.getCiphertext().toByteArray(),
-                    associatedData(event, sealed.getKey()));
+            String associatedData = associatedData(event, sealed.getKey());
+            byte[] personal = sealed.getCipher() == PersonalDataCipher.PERSONAL_DATA_CIPHER_SM4_GCM
+                    ? Aead.openSm4(opening.key(), sealed.getCiphertext().toByteArray(), associatedData)
+                    : Aead.open(opening.key(), sealed.getCiphertext().toByteArray(), associatedData);
             return new Opened(without.toBuilder().mergeFrom(personal).build(),
                     PersonalDataState.PERSONAL_DATA_STATE_AVAILABLE);
         } catch (GeneralSecurityException | InvalidProtocolBufferException e) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.minqing.api.v1.PersonalDataCipher;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -18,16 +19,35 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param previousMasterKeyFiles master keys being rotated out: data keys they wrapped are re-wrapped
  *                               by the current one at start-up; remove them once that is logged
  * @param retention              personal data of citizens whose cases are all closed for longer is erased
+ * @param cipher                 how new envelopes are sealed: {@code aes-256-gcm} (default) or {@code sm4-gcm}
+ *                               (商用密码); envelopes are opened by the cipher they name, so it can change
  */
 @ConfigurationProperties("minqing.privacy")
 public record PrivacyProperties(List<String> personalDataRoles, String masterKey, Path masterKeyFile,
-                                List<Path> previousMasterKeyFiles, Retention retention) {
+                                List<Path> previousMasterKeyFiles, Retention retention, Cipher cipher) {
 
     public PrivacyProperties {
         personalDataRoles = personalDataRoles == null ? List.of("dispatcher", "department", "grid_worker")
                 : List.copyOf(personalDataRoles);
         previousMasterKeyFiles = previousMasterKeyFiles == null ? List.of() : List.copyOf(previousMasterKeyFiles);
         retention = retention == null ? new Retention(null, null) : retention;
+        cipher = cipher == null ? Cipher.AES_256_GCM : cipher;
+    }
+
+    /** The ciphers an envelope can be sealed with (named in configuration as aes-256-gcm, sm4-gcm). */
+    public enum Cipher {
+        AES_256_GCM(PersonalDataCipher.PERSONAL_DATA_CIPHER_AES_256_GCM),
+        SM4_GCM(PersonalDataCipher.PERSONAL_DATA_CIPHER_SM4_GCM);
+
+        private final PersonalDataCipher envelope;
+
+        Cipher(PersonalDataCipher envelope) {
+            this.envelope = envelope;
+        }
+
+        public PersonalDataCipher envelope() {
+            return envelope;
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ import org.minqing.api.v1.Citizen;
 import org.minqing.api.v1.EventsProto;
 import org.minqing.api.v1.GeoPoint;
 import org.minqing.api.v1.Location;
+import org.minqing.api.v1.PersonalDataCipher;
 import org.minqing.api.v1.PersonalDataState;
 import org.minqing.api.v1.SealedPersonalData;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +36,9 @@ class EnvelopesTest {
             .setLocation(Location.newBuilder().setAddress("朝阳区幸福路 12 号").setDistrict("110105").setGrid("g-7")
                     .setPosition(GeoPoint.newBuilder().setLatitude(39.9).setLongitude(116.4)))
             .build();
+
+    private static final PersonalDataCipher AES = PersonalDataCipher.PERSONAL_DATA_CIPHER_AES_256_GCM;
+    private static final PersonalDataCipher SM4 = PersonalDataCipher.PERSONAL_DATA_CIPHER_SM4_GCM;
 
     private final JdbcTemplate jdbc = database();
     private final MasterKey master = MasterKey.parse(MasterKey.generate(), "test");
@@ -63,7 +67,7 @@ class EnvelopesTest {
     @Test
     void aSealedReportHoldsNoPersonalDataAndOpensToTheOriginal() {
         String citizen = keys.citizenOf(REPORT.getCitizen(), "c1");
-        CaseReported sealed = (CaseReported) Envelopes.seal(REPORT, keys.liveKeyOf(citizen));
+        CaseReported sealed = (CaseReported) Envelopes.seal(REPORT, keys.liveKeyOf(citizen), AES);
 
         assertThat(sealed.getCitizen()).isEqualTo(Citizen.getDefaultInstance());
         assertThat(sealed.getDescription()).isEmpty();
@@ -77,6 +81,30 @@ class EnvelopesTest {
         Envelopes.Opened opened = envelopes.open(sealed);
         assertThat(opened.state()).isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_AVAILABLE);
         assertThat(opened.event()).isEqualTo(REPORT);
+    }
+
+    @Test
+    void anSm4SealedReportOpensToTheOriginalAndATamperedOneDoesNot() {
+        DataKeys.Key key = keys.liveKeyOf(keys.citizenOf(REPORT.getCitizen(), "c1"));
+        CaseReported sealed = (CaseReported) Envelopes.seal(REPORT, key, SM4);
+
+        assertThat(sealed.getPersonalData().getCipher()).isEqualTo(SM4);
+        assertThat(new String(sealed.toByteArray(), StandardCharsets.UTF_8)).doesNotContain("王小明", "138-0013-8000");
+        assertThat(envelopes.open(sealed).event()).isEqualTo(REPORT);
+        CaseReported asAes = sealed.toBuilder().setPersonalData(sealed.getPersonalData().toBuilder().setCipher(AES)).build();
+        assertThat(envelopes.open(asAes).state()).as("opened by the cipher it names")
+                .isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_UNAVAILABLE);
+    }
+
+    /** GB/T 32907-2016's example (key = plaintext = 0123456789abcdeffedcba9876543210): the block cipher is SM4. */
+    @Test
+    void theSm4BlockCipherIsTheStandardOne() {
+        byte[] block = java.util.HexFormat.of().parseHex("0123456789abcdeffedcba9876543210");
+        org.bouncycastle.crypto.engines.SM4Engine engine = new org.bouncycastle.crypto.engines.SM4Engine();
+        engine.init(true, new org.bouncycastle.crypto.params.KeyParameter(block));
+        byte[] out = new byte[16];
+        engine.processBlock(block, 0, out, 0);
+        assertThat(java.util.HexFormat.of().formatHex(out)).isEqualTo("681edf34d206965e86b3e94f536e4246");
     }
 
     @Test
@@ -96,7 +124,7 @@ class EnvelopesTest {
     void afterErasureTheEnvelopeOpensToNothingAndTheCitizenGetsANewKeyForNewData() {
         String citizen = keys.citizenOf(REPORT.getCitizen(), "c1");
         DataKeys.Key key = keys.liveKeyOf(citizen);
-        Message sealed = Envelopes.seal(REPORT, key);
+        Message sealed = Envelopes.seal(REPORT, key, AES);
 
         assertThat(keys.erase(citizen, "officer-1", "citizen's request")).isTrue();
         assertThat(keys.erase(citizen, "officer-1", "again")).as("nothing left to erase").isFalse();
@@ -113,7 +141,7 @@ class EnvelopesTest {
     void aDamagedKeyOrEnvelopeReadsAsUnavailableNeverAsGarbage() {
         String citizen = keys.citizenOf(REPORT.getCitizen(), "c1");
         DataKeys.Key key = keys.liveKeyOf(citizen);
-        CaseReported sealed = (CaseReported) Envelopes.seal(REPORT, key);
+        CaseReported sealed = (CaseReported) Envelopes.seal(REPORT, key, AES);
         byte[] ciphertext = sealed.getPersonalData().getCiphertext().toByteArray();
         ciphertext[20] ^= 1;
         CaseReported tampered = sealed.toBuilder().setPersonalData(SealedPersonalData.newBuilder(sealed.getPersonalData())
@@ -128,7 +156,7 @@ class EnvelopesTest {
     @Test
     void anEventWithoutPersonalFieldsOrStoredBeforeSealingIsAsStored() {
         CaseAccepted accepted = CaseAccepted.newBuilder().setCaseId("c1").setNote("受理").build();
-        assertThat(Envelopes.seal(accepted, keys.liveKeyOf("x"))).isSameAs(accepted);
+        assertThat(Envelopes.seal(accepted, keys.liveKeyOf("x"), AES)).isSameAs(accepted);
         assertThat(envelopes.open(accepted).event()).isSameAs(accepted);
         assertThat(envelopes.open(REPORT).event()).as("a plaintext report of before").isSameAs(REPORT);
     }
@@ -136,7 +164,7 @@ class EnvelopesTest {
     @Test
     void aWrongMasterKeyIsRefusedAtStartAndARotationReWrapsEveryKey() {
         String citizen = keys.citizenOf(REPORT.getCitizen(), "c1");
-        Message sealed = Envelopes.seal(REPORT, keys.liveKeyOf(citizen));
+        Message sealed = Envelopes.seal(REPORT, keys.liveKeyOf(citizen), AES);
 
         MasterKey other = MasterKey.parse(MasterKey.generate(), "test");
         assertThatThrownBy(() -> keys(other, List.of())).isInstanceOf(MasterKeyException.class)

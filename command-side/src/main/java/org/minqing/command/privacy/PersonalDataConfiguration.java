@@ -19,8 +19,9 @@ public class PersonalDataConfiguration {
 
     /** Registered on the event bus, Axon's seam for what every published event goes through. */
     @Bean
-    PersonalDataSealing personalDataSealing(DataKeys keys, JdbcTemplate jdbc, Clock clock, PromptEventStore eventStore) {
-        PersonalDataSealing sealing = new PersonalDataSealing(keys, jdbc, clock);
+    PersonalDataSealing personalDataSealing(DataKeys keys, PrivacyProperties properties, JdbcTemplate jdbc, Clock clock,
+                                            PromptEventStore eventStore) {
+        PersonalDataSealing sealing = new PersonalDataSealing(keys, properties.cipher().envelope(), jdbc, clock);
         eventStore.registerDispatchInterceptor(sealing);
         return sealing;
     }

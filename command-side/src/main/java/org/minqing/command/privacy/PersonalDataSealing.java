@@ -14,6 +14,7 @@ import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.minqing.api.v1.CaseReported;
 import org.minqing.api.v1.Citizen;
 import org.minqing.api.v1.EventMetadata;
+import org.minqing.api.v1.PersonalDataCipher;
 import org.minqing.api.v1.PersonalDataErased;
 import org.minqing.privacy.DataKeys;
 import org.minqing.privacy.Envelopes;
@@ -37,11 +38,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class PersonalDataSealing implements MessageDispatchInterceptor<EventMessage<?>> {
 
     private final DataKeys keys;
+    private final PersonalDataCipher cipher;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    public PersonalDataSealing(DataKeys keys, JdbcTemplate jdbc, Clock clock) {
+    public PersonalDataSealing(DataKeys keys, PersonalDataCipher cipher, JdbcTemplate jdbc, Clock clock) {
         this.keys = keys;
+        this.cipher = cipher;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -66,7 +69,7 @@ public class PersonalDataSealing implements MessageDispatchInterceptor<EventMess
         String citizen = event instanceof CaseReported report
                 ? keys.citizenOf(report.getCitizen(), caseId)
                 : keys.citizenOfCase(caseId).orElseGet(() -> keys.citizenOf(Citizen.getDefaultInstance(), caseId));
-        Message sealed = Envelopes.seal(event, keys.liveKeyOf(citizen));
+        Message sealed = Envelopes.seal(event, keys.liveKeyOf(citizen), cipher);
         if (sealed == event) {
             return message;
         }

@@ -102,7 +102,7 @@ class GetCaseTest {
 
     @Test
     void theRolesThatMaySeePersonalDataAreConfigured() {
-        try (QueryFixture auditorsOnly = new QueryFixture(T0, new PrivacyProperties(List.of("auditor"), null, null, null, null))) {
+        try (QueryFixture auditorsOnly = new QueryFixture(T0, new PrivacyProperties(List.of("auditor"), null, null, null, null, null))) {
             auditorsOnly.feed.publish(reported("c9", T0).build());
             GetCaseRequest full = GetCaseRequest.newBuilder().setName("cases/c9").setView(CaseView.CASE_VIEW_FULL).build();
 

@@ -37,7 +37,7 @@ final class QueryFixture implements AutoCloseable {
     static final int WATCHES_PER_CALLER = 3;
 
     QueryFixture(Instant now) {
-        this(now, new PrivacyProperties(null, null, null, null, null));
+        this(now, new PrivacyProperties(null, null, null, null, null, null));
     }
 
     QueryFixture(Instant now, PrivacyProperties privacy) {

@@ -154,7 +154,7 @@ class WatchTimelineEntriesTest {
             }
         };
         CaseQueryGrpcService service = new CaseQueryGrpcService(new org.springframework.jdbc.core.JdbcTemplate(down),
-                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), new PrivacyProperties(null, null, null, null, null),
+                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), new PrivacyProperties(null, null, null, null, null, null),
                 new QueryProperties(Duration.ofMillis(20), 1, 1), fixture.scheduler, new WatchQuota(1),
                 new org.minqing.edge.audit.PersonalDataReads(new org.springframework.jdbc.core.JdbcTemplate(down)),
                 org.minqing.projections.TestKeys.envelopes(fixture.jdbc));
