@@ -153,6 +153,30 @@ class PersonalDataErasureEndToEndTest {
     }
 
     @Test
+    void aCitizenCanBeNamedByTheirPhoneInsteadOfACase() {
+        org.minqing.api.v1.Citizen citizen = org.minqing.api.v1.Citizen.newBuilder().setName("张伟").setPhone("136 0000 0000")
+                .build();
+        String one = dispatcher.commands.reportCase(CaseLifecycleEndToEndTest.report("ER-" + requestId()).toBuilder()
+                .setCitizen(citizen).build()).getCase();
+        String two = dispatcher.commands.reportCase(CaseLifecycleEndToEndTest.report("ER-" + requestId()).toBuilder()
+                .setCitizen(citizen).build()).getCase();
+        ErasePersonalDataRequest byPhone = ErasePersonalDataRequest.newBuilder().setRequestId(requestId())
+                .setReason("citizen's request, ticket PR-9")
+                .setCitizen(org.minqing.api.v1.Citizen.newBuilder().setPhone("13600000000")).build();
+
+        officer.commands.erasePersonalData(byPhone);
+
+        Awaitility.await().untilAsserted(() -> assertThat(List.of(full(one).getPersonalData(), full(two).getPersonalData()))
+                .containsOnly(PersonalDataState.PERSONAL_DATA_STATE_ERASED));
+        assertThat(status(() -> officer.commands.erasePersonalData(byPhone.toBuilder().setRequestId(requestId())
+                .setCitizen(org.minqing.api.v1.Citizen.newBuilder().setIdNumber("110105199001011234")).build())))
+                .as("nobody with that ID number").isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(status(() -> officer.commands.erasePersonalData(byPhone.toBuilder().setRequestId(requestId())
+                .setCitizen(org.minqing.api.v1.Citizen.newBuilder().setName("张伟")).build())))
+                .as("a name alone names nobody").isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+
+    @Test
     void theRetentionPolicyErasesTheDataOfACitizenWhoseCasesAreAllFinished() throws Exception {
         String name = dispatcher.commands.reportCase(CaseLifecycleEndToEndTest.report("ER-" + requestId()).toBuilder()
                 .setCitizen(org.minqing.api.v1.Citizen.newBuilder().setName("韩梅梅").setPhone("13700000000")).build())

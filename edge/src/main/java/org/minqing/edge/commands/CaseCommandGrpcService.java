@@ -12,11 +12,13 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.google.protobuf.Timestamp;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.*;
 import org.minqing.command.cases.CaseCommands.*;
+import org.minqing.privacy.DataKeys;
 import org.springframework.beans.factory.annotation.Value;
 
 /**
@@ -31,20 +33,25 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
     public static final int DESCRIPTION = 5000;
     public static final int TEXT = 2000;
     public static final int CODE = 128;
+    /** A citizen's phone or ID number. */
+    public static final int CITIZEN_NUMBER = 32;
     public static final int MAX_DEPARTMENTS = 10;
     public static final int MAX_VISITORS = 10;
 
     private final Clock clock;
     private final CommandExecution execution;
     private final Duration schedulingHorizon;
+    private final DataKeys dataKeys;
 
     /**
      * @param schedulingHorizon {@code minqing.visits.scheduling-horizon}: how far ahead a visit may
      *                          be scheduled (a visit in 9999 is a typing mistake, not a plan)
      */
     public CaseCommandGrpcService(CommandExecution execution, Clock clock,
-                                  @Value("${minqing.visits.scheduling-horizon:365d}") Duration schedulingHorizon) {
+                                  @Value("${minqing.visits.scheduling-horizon:365d}") Duration schedulingHorizon,
+                                  DataKeys dataKeys) {
         this.execution = execution;
+        this.dataKeys = dataKeys;
         this.clock = clock;
         this.schedulingHorizon = schedulingHorizon;
     }
@@ -59,8 +66,8 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
             v.check(!citizen.getName().isBlank() || !citizen.getPhone().isBlank(), "citizen",
                     "required: a name or a phone number");
             v.limitText("citizen.name", citizen.getName(), 100);
-            v.limitText("citizen.phone", citizen.getPhone(), 32);
-            v.limitText("citizen.id_number", citizen.getIdNumber(), 32);
+            v.limitText("citizen.phone", citizen.getPhone(), CITIZEN_NUMBER);
+            v.limitText("citizen.id_number", citizen.getIdNumber(), CITIZEN_NUMBER);
             v.requireText("category", r.getCategory(), CODE);
             v.check(r.getUrgency() != Urgency.URGENCY_UNSPECIFIED && r.getUrgency() != Urgency.UNRECOGNIZED,
                     "urgency", "required");
@@ -271,9 +278,20 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
     @Override
     public void erasePersonalData(ErasePersonalDataRequest r, StreamObserver<CaseChange> out) {
         execution.run(r, r.getRequestId(), out, v -> {
-            String id = caseId(r.getName(), v);
             v.requireText("reason", r.getReason(), TEXT);
-            return new ErasePersonalData(id, r.getReason());
+            if (!r.hasCitizen()) {
+                return new ErasePersonalData(caseId(r.getName(), v), r.getReason());
+            }
+            Citizen citizen = r.getCitizen();
+            v.check(!citizen.getIdNumber().isBlank() || !citizen.getPhone().replaceAll("[^0-9]", "").isEmpty(),
+                    "citizen", "name the citizen by id_number or phone");
+            v.limitText("citizen.id_number", citizen.getIdNumber(), CITIZEN_NUMBER);
+            v.limitText("citizen.phone", citizen.getPhone(), CITIZEN_NUMBER);
+            v.throwIfAny();
+            String caseId = dataKeys.casesOf(dataKeys.citizenOf(citizen, "")).stream().findFirst()
+                    .orElseThrow(() -> Status.NOT_FOUND.withDescription(
+                            "no case of a citizen with that ID number or phone is known").asRuntimeException());
+            return new ErasePersonalData(caseId, r.getReason());
         });
     }
 

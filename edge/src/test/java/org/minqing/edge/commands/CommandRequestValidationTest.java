@@ -27,7 +27,8 @@ import org.minqing.edge.Caller;
 class CommandRequestValidationTest {
 
     /** Refused requests never reach the dispatcher or the gateway. */
-    private final CaseCommandGrpcService service = new CaseCommandGrpcService(new CommandExecution(null), java.time.Clock.systemUTC(), java.time.Duration.ofDays(365));
+    private final CaseCommandGrpcService service = new CaseCommandGrpcService(new CommandExecution(null), java.time.Clock.systemUTC(), java.time.Duration.ofDays(365),
+            null);
 
     @Test
     void textsWithNulAreRefusedNamingTheField() {
