@@ -21,10 +21,8 @@ import org.minqing.api.v1.PersonalDataState;
 import org.minqing.crash.CrashRun;
 
 /**
- * The packaged server killed with SIGKILL right after an acknowledged erasure, before it had
- * recorded the erasure in the citizen's other case (its queue is held back for the test): the
- * restarted server records it. The key was destroyed with the acknowledged event, so the other
- * case's data is unreadable from the first moment. On the embedded store or, with
+ * The packaged server killed with SIGKILL in the middle of an erasure, and while citizens are due
+ * for retention: the restarted server completes both. On the embedded store or, with
  * {@code -Dminqing.test.database=postgresql}, PostgreSQL.
  */
 class PersonalDataErasureCrashIT {
@@ -39,6 +37,11 @@ class PersonalDataErasureCrashIT {
         servers.forEach(Process::destroyForcibly);
     }
 
+    /**
+     * Killed right after an acknowledged erasure, before it was recorded in the citizen's other
+     * case (the queue is held back): that case's data is unreadable from the first moment (the key
+     * went with the acknowledged event), and the restarted server records the erasure there.
+     */
     @Test
     void anErasureAcknowledgedBeforeAKillReachesTheCitizensOtherCaseAfterTheRestart() throws Exception {
         Path data = work.resolve("data");
@@ -72,6 +75,36 @@ class PersonalDataErasureCrashIT {
             assertThat(full(dispatcher, other).getPersonalData()).isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_ERASED);
             assertThat(full(dispatcher, other).getCitizen().getName()).isEmpty();
             assertThat(full(dispatcher, erased).getPersonalData()).isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_ERASED);
+        }
+    }
+
+    /**
+     * Retention keeps nothing between rounds: citizens who fell due while the server was killed
+     * (its round an hour away) are erased by the first round after the restart.
+     */
+    @Test
+    void citizensDueForRetentionWhenTheServerIsKilledAreErasedAfterTheRestart() throws Exception {
+        Path data = work.resolve("data");
+        int port = CrashRun.freePort();
+        Process first = start(data, port, work.resolve("first.log"), "--minqing.privacy.retention.closed-for=PT1S",
+                "--minqing.privacy.retention.interval=PT1H");
+        String rejected;
+        try (MinqingClient dispatcher = new MinqingClient(port, MinqingClient.DEV_KEY)) {
+            rejected = dispatcher.commands.reportCase(CaseLifecycleEndToEndTest.report("KR-" + requestId())).getCase();
+            dispatcher.commands.rejectCase(org.minqing.api.v1.RejectCaseRequest.newBuilder().setName(rejected)
+                    .setRequestId(requestId()).setReason("not a matter for 12345").build());
+            dispatcher.awaitRevision(rejected, 2);
+        }
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        start(data, port, work.resolve("second.log"), "--minqing.privacy.retention.closed-for=PT1S",
+                "--minqing.privacy.retention.interval=PT1S");
+        try (MinqingClient dispatcher = new MinqingClient(port, MinqingClient.DEV_KEY)) {
+            await("retention after the restart").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().untilAsserted(() -> assertThat(full(dispatcher, rejected).getPersonalData())
+                            .isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_ERASED));
+            assertThat(full(dispatcher, rejected).getRevision()).isEqualTo(3);
         }
     }
 
