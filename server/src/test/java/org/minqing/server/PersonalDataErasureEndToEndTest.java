@@ -91,6 +91,7 @@ class PersonalDataErasureEndToEndTest {
         assertThat(before.getLocation().getAddress()).contains(ADDRESS);
         assertThat(before.getPersonalData()).isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_AVAILABLE);
         assertThat(plaintextIn(export())).as("the log holds personal data sealed only").isEmpty();
+        assertThat(replay(first).get(0).getPersonalData()).isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_AVAILABLE);
         CaseReported stored = replay(first).get(0).getEvent().unpack(CaseReported.class);
         assertThat(stored.getCitizen().getName()).isEmpty();
         assertThat(stored.getPersonalData().getCiphertext()).isNotEmpty();
@@ -115,6 +116,12 @@ class PersonalDataErasureEndToEndTest {
 
         List<AuditedEvent> history = replay(first);
         assertThat(history).hasSize(2);
+        assertThat(history.get(0).getPersonalData()).as("the report's envelope, in the replay")
+                .isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_ERASED);
+        assertThat(history.get(1).getPersonalData()).as("no envelope").isEqualTo(PersonalDataState.PERSONAL_DATA_STATE_UNSPECIFIED);
+        assertThat(export().stream().filter(e -> e.getCaseId().equals(second.substring("cases/".length())))
+                .map(AuditedEvent::getPersonalData).findFirst()).as("in the export")
+                .contains(PersonalDataState.PERSONAL_DATA_STATE_ERASED);
         PersonalDataErased record = history.get(1).getEvent().unpack(PersonalDataErased.class);
         assertThat(record.getReason()).isEqualTo("citizen's request 2026-11-30, ticket PR-7");
         assertThat(history.get(1).getMetadataMap()).containsEntry("actorId", "dev-privacy-officer");

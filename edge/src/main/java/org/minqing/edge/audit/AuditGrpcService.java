@@ -12,6 +12,7 @@ import org.minqing.api.requests.RequestChecks;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.AuditServiceGrpc;
 import org.minqing.api.v1.AuditedEvent;
+import org.minqing.privacy.KeyStates;
 import org.minqing.api.v1.ListPersonalDataReadsRequest;
 import org.minqing.api.v1.ListPersonalDataReadsResponse;
 import org.minqing.api.v1.CaseStateAsOf;
@@ -37,6 +38,7 @@ import org.minqing.command.audit.merkle.MerkleLog;
 import org.minqing.command.deadlines.DeadlinePolicy;
 import org.minqing.edge.Responses;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The audit API over {@link CaseAudit}: read-only, for callers with the {@code auditor} role (as
@@ -45,13 +47,15 @@ import org.springframework.beans.factory.annotation.Qualifier;
 public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
 
     private final CaseAudit audit;
+    private final SealedStates sealedStates;
     private final PersonalDataReads personalDataReads;
     private final CheckpointAnswers checkpoints;
 
     public AuditGrpcService(EventStorageEngine engine, @Qualifier("eventSerializer") Serializer eventSerializer,
                             DeadlinePolicy policy, PersonalDataReads personalDataReads, Checkpoints checkpoints,
-                            MerkleLog merkleLog) {
+                            MerkleLog merkleLog, JdbcTemplate jdbc) {
         this.audit = new CaseAudit(engine, eventSerializer, policy);
+        this.sealedStates = new SealedStates(new KeyStates(jdbc));
         this.personalDataReads = personalDataReads;
         this.checkpoints = new CheckpointAnswers(checkpoints, merkleLog);
     }
@@ -60,8 +64,8 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
     public void replayCase(ReplayCaseRequest request, StreamObserver<AuditedEvent> out) {
         answering(out, request.getName(), () -> {
             String caseId = caseId(request.getName());
-            Stream<AuditedEvent> events = audit.events(caseId);
-            // the report in the stream carries the citizen's personal data
+            Stream<AuditedEvent> events = audit.events(caseId).map(sealedStates::annotate);
+            // the stream carries the citizen's personal data, sealed
             personalDataReads.record(AuditServiceGrpc.getReplayCaseMethod().getFullMethodName(), caseId, "");
             FlowControl.stream(out, events.iterator(), events::close);
         });
@@ -96,7 +100,7 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
         answering(out, "the log", () -> {
             Stream<AuditedEvent> log;
             try {
-                log = audit.log(request.getAfter());
+                log = audit.log(request.getAfter()).map(sealedStates::annotate);
             } catch (IllegalArgumentException invalid) {
                 throw new FieldViolations().add("after", invalid.getMessage()).asException();
             }

@@ -26,7 +26,8 @@ class AuditRequestsTest {
             XStreamSerializer.defaultSerializer(), DeadlinePolicy.defaults(),
             // no request here reads personal data, so no read is recorded
             new PersonalDataReads(new org.springframework.jdbc.core.JdbcTemplate()),
-            null, null); // no request here asks about checkpoints
+            null, null, // no request here asks about checkpoints
+            new org.springframework.jdbc.core.JdbcTemplate()); // nor reads a sealed event
 
     @Test
     void anInvalidOrMissingAsOfIsInvalidArgument() {
