@@ -120,16 +120,18 @@ class ObservabilityEndToEndTest {
         String name = client.commands.reportCase(CaseLifecycleEndToEndTest.report("OBS-2")).getCase();
         client.awaitRevision(name, 1);
 
-        List<ILoggingEvent> reports = requests.list.stream()
-                .filter(e -> e.getFormattedMessage().startsWith("minqing.v1.CaseCommandService/ReportCase OK")).toList();
-        assertThat(reports).singleElement().satisfies(e -> {
-            assertThat(e.getFormattedMessage()).contains("principal=dev", "correlation_id=");
-            assertThat(e.getMDCPropertyMap()).containsEntry("principal", "dev")
-                    .containsEntry("rpc", "minqing.v1.CaseCommandService/ReportCase").containsKey("correlation_id");
-        });
-        assertThat(requests.list).filteredOn(e -> e.getFormattedMessage().contains("GetCase OK"))
+        // A call's line is written as it completes, which the client may see first: wait for it.
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(List.copyOf(requests.list))
+                .filteredOn(e -> e.getFormattedMessage().startsWith("minqing.v1.CaseCommandService/ReportCase OK"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getFormattedMessage()).contains("principal=dev", "correlation_id=");
+                    assertThat(e.getMDCPropertyMap()).containsEntry("principal", "dev")
+                            .containsEntry("rpc", "minqing.v1.CaseCommandService/ReportCase").containsKey("correlation_id");
+                }));
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(List.copyOf(requests.list))
+                .filteredOn(e -> e.getFormattedMessage().contains("GetCase OK"))
                 .isNotEmpty()
-                .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("case", name));
+                .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("case", name)));
         assertThat(requests.list).as("health checks are not logged")
                 .noneMatch(e -> e.getFormattedMessage().startsWith("grpc.health"));
     }
