@@ -2,6 +2,7 @@ package org.minqing.privacy;
 
 import java.security.GeneralSecurityException;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -43,7 +44,7 @@ public class Envelopes {
                 .setField(envelope, SealedPersonalData.newBuilder().setKey(key.id()).setCipher(
                                 cipher == PersonalDataCipher.PERSONAL_DATA_CIPHER_SM4_GCM ? cipher
                                         : PersonalDataCipher.PERSONAL_DATA_CIPHER_AES_256_GCM)
-                        .setCiphertext(com.google.protobuf.ByteString.copyFrom(sealed)).build())
+                        .setCiphertext(ByteString.copyFrom(sealed)).build())
                 .build();
     }
 

@@ -19,8 +19,6 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.minqing.api.v1.AssistanceRequested;
 import org.minqing.api.v1.CaseAccepted;
-import org.minqing.api.v1.PersonalDataErased;
-import org.minqing.api.v1.PersonalDataState;
 import org.minqing.api.v1.CaseAcknowledged;
 import org.minqing.api.v1.CaseClosed;
 import org.minqing.api.v1.CaseDispatched;
@@ -41,6 +39,8 @@ import org.minqing.api.v1.ExtensionApproved;
 import org.minqing.api.v1.ExtensionRefused;
 import org.minqing.api.v1.ExtensionRequested;
 import org.minqing.api.v1.FeedbackRecorded;
+import org.minqing.api.v1.PersonalDataErased;
+import org.minqing.api.v1.PersonalDataState;
 import org.minqing.api.v1.ReportLinked;
 import org.minqing.projections.CaseEvents;
 import org.minqing.projections.RevisionGuardedRows;
@@ -48,8 +48,9 @@ import org.minqing.privacy.Envelopes;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Builds {@code case_summary} (one row per case; of the personal data only the description), {@code case_personal_data},
- * the report's attachments, assisting departments and linked reports from a case's events.
+ * Builds {@code case_summary} (one row per case; of the personal data only the description),
+ * {@code case_personal_data} (the report's sealed envelope), the report's attachments, assisting
+ * departments and linked reports from a case's events.
  *
  * <p>Every event moves the row's revision to its sequence + 1. Updates apply only while the
  * row's revision is at most the event's sequence, so an event delivered twice changes nothing.
