@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.minqing.api.v1.DeadlineKind;
-import org.minqing.api.v1.EventMetadata;
+import org.minqing.command.handling.SystemActor;
 import org.minqing.command.cases.CaseCommands.RecordDeadlineBreach;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,12 +95,7 @@ public class DeadlineWatch implements SmartLifecycle {
     }
 
     private static Map<String, String> metadata() {
-        return Map.of(EventMetadata.ACTOR_ID, ACTOR,
-                EventMetadata.ACTOR_ROLE, "system",
-                EventMetadata.ACTOR_ORGANIZATION, "minqing",
-                EventMetadata.PARTNER_SYSTEM, "minqing",
-                EventMetadata.CORRELATION_ID, UUID.randomUUID().toString(),
-                EventMetadata.METHOD, "DeadlineWatch");
+        return SystemActor.metadata(ACTOR, "DeadlineWatch");
     }
 
     @Override

@@ -1,14 +1,12 @@
 package org.minqing.command.privacy;
 
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.minqing.api.v1.EventMetadata;
 import org.minqing.command.cases.CaseCommands.ErasePersonalData;
+import org.minqing.command.handling.SystemActor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,7 +47,7 @@ public class ErasureQueue {
             try {
                 commands.sendAndWait(GenericCommandMessage.asCommandMessage(
                                 new ErasePersonalData(erasure.caseId(), erasure.reason()))
-                        .andMetaData(metadata(erasure.requestedBy())));
+                        .andMetaData(SystemActor.metadata(erasure.requestedBy(), "ErasureQueue")));
                 recorded++;
             } catch (AggregateNotFoundException e) {
                 log.info("case {} of an erased citizen does not exist (its report failed): nothing to record",
@@ -62,14 +60,5 @@ public class ErasureQueue {
             jdbc.update("DELETE FROM personal_data_erasure WHERE case_id = ?", erasure.caseId());
         }
         return recorded;
-    }
-
-    private static Map<String, String> metadata(String requestedBy) {
-        return Map.of(EventMetadata.ACTOR_ID, requestedBy,
-                EventMetadata.ACTOR_ROLE, "system",
-                EventMetadata.ACTOR_ORGANIZATION, "minqing",
-                EventMetadata.PARTNER_SYSTEM, "minqing",
-                EventMetadata.CORRELATION_ID, UUID.randomUUID().toString(),
-                EventMetadata.METHOD, "ErasureQueue");
     }
 }

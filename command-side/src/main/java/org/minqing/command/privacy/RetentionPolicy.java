@@ -4,13 +4,11 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.minqing.api.v1.EventMetadata;
 import org.minqing.command.cases.CaseCommands.ErasePersonalData;
+import org.minqing.command.handling.SystemActor;
 import org.minqing.privacy.PrivacyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +64,7 @@ public class RetentionPolicy {
         for (String caseId : due) {
             try {
                 commands.sendAndWait(GenericCommandMessage.asCommandMessage(new ErasePersonalData(caseId, reason))
-                        .andMetaData(Map.of(EventMetadata.ACTOR_ID, ACTOR, EventMetadata.ACTOR_ROLE, "system",
-                                EventMetadata.ACTOR_ORGANIZATION, "minqing", EventMetadata.PARTNER_SYSTEM, "minqing",
-                                EventMetadata.CORRELATION_ID, UUID.randomUUID().toString(),
-                                EventMetadata.METHOD, "RetentionPolicy")));
+                        .andMetaData(SystemActor.metadata(ACTOR, "RetentionPolicy")));
                 erased++;
             } catch (RuntimeException e) {
                 log.warn("retention could not erase the personal data of case {}'s citizen; retrying next round: {}",
