@@ -26,15 +26,16 @@ public class OperationsConfiguration {
      * Runs the {@code @Scheduled} work (the Merkle log's rounds, request-record expiry, the log
      * check). Spring Boot's own scheduler backs off because the application has executor beans of
      * its own; without this one Spring would fall back to an unmanaged thread that runs on while the
-     * database closes. A lifecycle bean: it stops taking rounds before the database goes.
+     * database closes. A lifecycle bean: when the context closes it takes no new rounds and its stop
+     * phase waits for the round in progress, so the database (closed later, with the beans) is never
+     * taken from under a round. Not "wait for tasks on shutdown": that defers the wait to the
+     * scheduler's own destruction, which comes after the data source's.
      */
     @Bean
     ThreadPoolTaskScheduler taskScheduler() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.setPoolSize(2);
         scheduler.setThreadNamePrefix("scheduled-");
-        scheduler.setWaitForTasksToCompleteOnShutdown(true);
-        scheduler.setAwaitTerminationSeconds(10);
         return scheduler;
     }
 
