@@ -80,7 +80,8 @@ final class ServerProcess implements AutoCloseable {
         command.add("--spring.grpc.server.port=" + port);
         // Spring gRPC takes host:port here (a bare host would fall back to port 9090): loopback only.
         command.add("--spring.grpc.server.address=127.0.0.1:" + port);
-        command.add("--server.port=0"); // the management port: any free one
+        command.add("--server.port=0"); // the HTTP face and
+        command.add("--management.server.port=0"); // the management port: any free ones
         properties.forEach(p -> command.add("--" + p));
         Files.createDirectories(dataDir);
         return new ProcessBuilder(command).redirectErrorStream(true)

@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.netty.NettyServerBuilder;
+import org.minqing.edge.http.HttpFaceConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.ServerBuilderCustomizer;
@@ -16,9 +18,10 @@ import org.springframework.grpc.server.service.DefaultGrpcServiceConfigurer;
 /**
  * What every Minqing gRPC service runs behind: authentication, authorization and correlation
  * interceptors, the parsing of request bytes where a malformed one can be answered, and the limits
- * on one connection.
+ * on one connection; and the same services over HTTP ({@link HttpFaceConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
+@Import(HttpFaceConfiguration.class)
 @EnableConfigurationProperties({SecurityProperties.class, ConnectionProperties.class})
 public class GrpcEdgeConfiguration {
 

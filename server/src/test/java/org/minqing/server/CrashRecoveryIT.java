@@ -55,7 +55,7 @@ class CrashRecoveryIT {
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Daxoniq.update-checker.disabled=true",
                     "-jar", Path.of("target", "minqing.jar").toAbsolutePath().toString(),
                     "--spring.profiles.active=dev", "--minqing.data-dir=" + data, "--spring.grpc.server.port=" + port,
-                    "--spring.grpc.server.address=127.0.0.1:" + port, "--server.port=0"));
+                    "--spring.grpc.server.address=127.0.0.1:" + port, "--server.port=0", "--management.server.port=0"));
             properties.forEach(p -> command.add("--" + p));
             Path log = work.resolve(String.format("server-%02d.log", servers.size() + 1));
             Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

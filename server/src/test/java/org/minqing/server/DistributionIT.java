@@ -61,7 +61,7 @@ class DistributionIT {
         Path log = work.resolve("server.log");
         ProcessBuilder start = new ProcessBuilder(home.resolve("bin/minqing").toString(),
                 "--spring.profiles.active=dev", "--minqing.data-dir=" + work.resolve("data"),
-                "--spring.grpc.server.port=" + grpcPort, "--server.port=" + managementPort,
+                "--spring.grpc.server.port=" + grpcPort, "--server.port=0", "--management.server.port=" + managementPort,
                 "--logging.structured.format.console=ecs")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         start.environment().put("JAVA_HOME", System.getProperty("java.home"));

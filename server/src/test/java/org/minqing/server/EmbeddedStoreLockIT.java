@@ -62,7 +62,7 @@ class EmbeddedStoreLockIT {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Daxoniq.update-checker.disabled=true",
                 "-jar", Path.of("target", "minqing.jar").toAbsolutePath().toString(),
                 "--spring.profiles.active=dev", "--minqing.data-dir=" + data, "--spring.grpc.server.port=" + port,
-                "--spring.grpc.server.address=127.0.0.1:" + port, "--server.port=0")
+                "--spring.grpc.server.address=127.0.0.1:" + port, "--server.port=0", "--management.server.port=0")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         servers.add(process);
         return process;

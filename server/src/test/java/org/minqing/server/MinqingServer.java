@@ -30,7 +30,7 @@ final class MinqingServer implements AutoCloseable {
         AtomicInteger port = new AtomicInteger();
         List<String> args = new ArrayList<>(List.of(
                 "--spring.profiles.active=dev", "--minqing.data-dir=" + dataDir,
-                "--spring.grpc.server.port=0", "--server.port=0"));
+                "--spring.grpc.server.port=0", "--server.port=0", "--management.server.port=0"));
         if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("logging.level.minqing.requests="))) {
             args.add("--logging.level.minqing.requests=WARN"); // a line per call would bury the test output
         }
@@ -46,7 +46,7 @@ final class MinqingServer implements AutoCloseable {
         }
         ConfigurableApplicationContext context = builder
                 .listeners(event -> {
-                    if (event instanceof GrpcServerStartedEvent started) {
+                    if (event instanceof GrpcServerStartedEvent started && started.getPort() > 0) { // not the in-process one
                         port.set(started.getPort());
                     }
                 })
@@ -56,6 +56,11 @@ final class MinqingServer implements AutoCloseable {
 
     /** The management port (HTTP: Actuator's probes and metrics). */
     int managementPort() {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port"));
+    }
+
+    /** The HTTP port (the API as HTTP and JSON). */
+    int httpPort() {
         return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 

@@ -149,7 +149,7 @@ class MultiProcessIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Daxoniq.update-checker.disabled=true",
                 "-jar", Path.of("target", "minqing.jar").toAbsolutePath().toString(),
-                "--spring.grpc.server.port=" + port, "--server.port=0",
+                "--spring.grpc.server.port=" + port, "--server.port=0", "--management.server.port=0",
                 "--spring.profiles.active=dev", "--minqing.data-dir=" + work.resolve(name)));
         database.forEach(p -> command.add("--" + p));
         for (String role : roles) {

@@ -117,7 +117,7 @@ class PersonalDataErasureCrashIT {
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Daxoniq.update-checker.disabled=true",
                 "-jar", Path.of("target", "minqing.jar").toAbsolutePath().toString(),
                 "--spring.profiles.active=dev", "--minqing.data-dir=" + data, "--spring.grpc.server.port=" + port,
-                "--spring.grpc.server.address=127.0.0.1:" + port, "--server.port=0"));
+                "--spring.grpc.server.address=127.0.0.1:" + port, "--server.port=0", "--management.server.port=0"));
         TestDatabase.propertiesFor(data).forEach(p -> command.add("--" + p));
         command.addAll(List.of(extra));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
