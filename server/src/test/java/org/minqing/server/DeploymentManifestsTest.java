@@ -44,7 +44,8 @@ class DeploymentManifestsTest {
     @Test
     void probesAskWhatTheManagementPortServes() throws IOException {
         Map<String, Object> defaults = new Yaml().load(new ClassPathResource("application.yml").getInputStream());
-        int management = (Integer) at(defaults, "server", "port");
+        int management = (Integer) at(defaults, "management", "server", "port");
+        int http = (Integer) at(defaults, "server", "port");
         int grpc = (Integer) at(defaults, "spring", "grpc", "server", "port");
         for (Map<String, Object> deployment : documents()) {
             if (!"Deployment".equals(deployment.get("kind"))) {
@@ -54,6 +55,9 @@ class DeploymentManifestsTest {
             Map<String, Integer> ports = ((List<Map<String, Object>>) container.get("ports")).stream()
                     .collect(Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("containerPort")));
             assertThat(ports).containsEntry("management", management).containsEntry("grpc", grpc);
+            if (!name(deployment).equals("minqing-projections")) { // the processes that serve the API
+                assertThat(ports).containsEntry("http", http);
+            }
             assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
             assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
         }
