@@ -129,6 +129,24 @@ class ListCasesTest {
     }
 
     @Test
+    void aPartnerLearnsWhatChangedSinceItLastLookedFromTheUpdateTimes() {
+        List<Instant> updates = published.stream().map(Published::updateTime).sorted().toList();
+        Instant since = updates.get(CASES / 3);
+        Instant until = updates.get(2 * CASES / 3);
+        List<String> changed = published.stream().filter(p -> !p.updateTime().isBefore(since))
+                .sorted(java.util.Comparator.comparing(Published::updateTime).thenComparing(Published::id))
+                .map(p -> "cases/" + p.id()).toList();
+        assertThat(names(ListCasesRequest.newBuilder().setUpdateTimeFrom(ts(since)).setOrderBy("update_time asc")))
+                .as("changed at or after %s, oldest change first", since).containsExactlyElementsOf(changed);
+        assertThat(names(ListCasesRequest.newBuilder().setUpdateTimeFrom(ts(since)).setUpdateTimeTo(ts(until))))
+                .containsExactlyInAnyOrderElementsOf(published.stream()
+                        .filter(p -> !p.updateTime().isBefore(since) && p.updateTime().isBefore(until))
+                        .map(p -> "cases/" + p.id()).toList());
+        assertThat(violations(ListCasesRequest.newBuilder().setUpdateTimeFrom(ts(until)).setUpdateTimeTo(ts(since))))
+                .containsExactly("update_time_to");
+    }
+
+    @Test
     void aFilteredListPagesToo() {
         ListCasesRequest.Builder water = ListCasesRequest.newBuilder().setCategory("water").setOrderBy("update_time");
 

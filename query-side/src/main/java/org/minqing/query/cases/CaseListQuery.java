@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.google.protobuf.Timestamp;
 import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.requests.RequestChecks;
 import org.minqing.api.v1.Case;
@@ -130,20 +131,28 @@ public final class CaseListQuery {
             where.append(" AND ").append(Overdue.SQL);
             params.put("now", SqlTimes.of(now));
         }
-        Instant from = RequestChecks.instant("report_time_from", request.hasReportTimeFrom(),
-                request.getReportTimeFrom(), violations);
-        Instant to = RequestChecks.instant("report_time_to", request.hasReportTimeTo(), request.getReportTimeTo(),
-                violations);
+        range("report_time", request.hasReportTimeFrom(), request.getReportTimeFrom(), request.hasReportTimeTo(),
+                request.getReportTimeTo(), where, params, violations);
+        range("update_time", request.hasUpdateTimeFrom(), request.getUpdateTimeFrom(), request.hasUpdateTimeTo(),
+                request.getUpdateTimeTo(), where, params, violations);
+    }
+
+    /** {@code <column>_from} ≤ column < {@code <column>_to}, each bound optional. */
+    private static void range(String column, boolean hasFrom, Timestamp fromValue, boolean hasTo,
+                              Timestamp toValue, StringBuilder where, Map<String, Object> params,
+                              FieldViolations violations) {
+        Instant from = RequestChecks.instant(column + "_from", hasFrom, fromValue, violations);
+        Instant to = RequestChecks.instant(column + "_to", hasTo, toValue, violations);
         if (from != null) {
-            where.append(" AND report_time >= :report_time_from");
-            params.put("report_time_from", SqlTimes.of(from));
+            where.append(" AND ").append(column).append(" >= :").append(column).append("_from");
+            params.put(column + "_from", SqlTimes.of(from));
         }
         if (to != null) {
-            where.append(" AND report_time < :report_time_to");
-            params.put("report_time_to", SqlTimes.of(to));
+            where.append(" AND ").append(column).append(" < :").append(column).append("_to");
+            params.put(column + "_to", SqlTimes.of(to));
         }
         if (from != null && to != null) {
-            violations.check(to.isAfter(from), "report_time_to", "must be after report_time_from");
+            violations.check(to.isAfter(from), column + "_to", "must be after " + column + "_from");
         }
     }
 
