@@ -15,6 +15,7 @@ import io.grpc.stub.StreamObserver;
 import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.Case;
+import org.minqing.api.v1.CaseFeedEntry;
 import org.minqing.api.v1.CaseQueryServiceGrpc;
 import org.minqing.api.v1.CaseView;
 import org.minqing.api.v1.GetCaseRequest;
@@ -23,6 +24,7 @@ import org.minqing.api.v1.ListCasesResponse;
 import org.minqing.api.v1.ListTimelineEntriesRequest;
 import org.minqing.api.v1.ListTimelineEntriesResponse;
 import org.minqing.api.v1.TimelineEntry;
+import org.minqing.api.v1.WatchCaseFeedRequest;
 import org.minqing.api.v1.WatchTimelineEntriesRequest;
 import org.minqing.edge.Caller;
 import org.minqing.edge.Refusals;
@@ -164,6 +166,20 @@ public class CaseQueryGrpcService extends CaseQueryServiceGrpc.CaseQueryServiceI
                     .start(watchScheduler, watchPollInterval);
         } catch (RuntimeException e) {
             // a refusal passes through; a store outage (timeline.exists) becomes UNAVAILABLE, not UNKNOWN
+            observer.onError(Responses.toStatus(e));
+        }
+    }
+
+    @Override
+    public void watchCaseFeed(WatchCaseFeedRequest request, StreamObserver<CaseFeedEntry> observer) {
+        try {
+            FieldViolations violations = new FieldViolations();
+            long after = request.getResumeToken().isEmpty() ? -1 : FeedWatch.position(request.getResumeToken(), violations);
+            violations.throwIfAny();
+            new FeedWatch(timeline, after >= 0 ? after : timeline.feedHead(), ReadScope.partnerSystem(),
+                    (ServerCallStreamObserver<CaseFeedEntry>) observer, watchQuota.acquire(Caller.current().id()))
+                    .start(watchScheduler, watchPollInterval);
+        } catch (RuntimeException e) {
             observer.onError(Responses.toStatus(e));
         }
     }

@@ -3,6 +3,8 @@ package org.minqing.query.timeline;
 import static org.minqing.projections.summary.CaseSummaryTables.CASE_SUMMARY;
 import static org.minqing.projections.timeline.TimelineTables.CASE_TIMELINE;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 
@@ -33,19 +35,51 @@ public final class TimelineReader {
                 SELECT * FROM %s WHERE case_id = :id AND sequence >= :from
                 ORDER BY sequence LIMIT :limit""".formatted(CASE_TIMELINE))
                 .param("id", caseId).param("from", fromSequence).param("limit", limit)
-                .query((rs, n) -> TimelineEntry.newBuilder()
-                        .setName(ResourceNames.caseName(caseId) + "/timelineEntries/" + rs.getLong("sequence"))
-                        .setSequence(rs.getLong("sequence"))
-                        .setEventTime(ProtoTime.timestamp(SqlTimes.instant(rs, "event_time")))
-                        .setEventType(rs.getString("event_type"))
-                        .setActor(Actor.newBuilder().setId(rs.getString("actor_id")).setRole(rs.getString("actor_role"))
-                                .setOrganization(rs.getString("actor_organization")))
-                        .setPartnerSystem(rs.getString("partner_system"))
-                        .setSummary(rs.getString("summary"))
-                        .setCorrelationId(rs.getString("correlation_id"))
-                        .setRequestId(rs.getString("request_id"))
-                        .build())
+                .query((rs, n) -> entry(rs))
                 .list();
+    }
+
+    /** An entry of the change feed, at its position in it. */
+    public record FeedEntry(long position, TimelineEntry entry) {
+    }
+
+    /** The feed's last position now (0 while it is empty): a feed "from now on" goes on after it. */
+    public long feedHead() {
+        return jdbc.sql("SELECT COALESCE(MAX(feed_position), 0) FROM " + CASE_TIMELINE).query(Long.class).single();
+    }
+
+    /**
+     * Up to {@code limit} entries after {@code position}, in feed order, of every case or, when
+     * {@code reportedBy} is set, of the cases that partner system reported (the partner system of
+     * a case's first entry, which the timeline wrote before any other entry of the case).
+     */
+    public List<FeedEntry> feed(long position, int limit, String reportedBy) {
+        String reporter = reportedBy == null ? "" : """
+                JOIN %s r ON r.case_id = t.case_id AND r.sequence = 0 AND r.partner_system = :reporter""".formatted(CASE_TIMELINE);
+        var statement = jdbc.sql("""
+                SELECT t.* FROM %s t %s WHERE t.feed_position > :after
+                ORDER BY t.feed_position LIMIT :limit""".formatted(CASE_TIMELINE, reporter))
+                .param("after", position).param("limit", limit);
+        if (reportedBy != null) {
+            statement = statement.param("reporter", reportedBy);
+        }
+        return statement.query((rs, n) -> new FeedEntry(rs.getLong("feed_position"), entry(rs))).list();
+    }
+
+    private static TimelineEntry entry(ResultSet rs) throws SQLException {
+        String caseId = rs.getString("case_id");
+        return TimelineEntry.newBuilder()
+                .setName(ResourceNames.caseName(caseId) + "/timelineEntries/" + rs.getLong("sequence"))
+                .setSequence(rs.getLong("sequence"))
+                .setEventTime(ProtoTime.timestamp(SqlTimes.instant(rs, "event_time")))
+                .setEventType(rs.getString("event_type"))
+                .setActor(Actor.newBuilder().setId(rs.getString("actor_id")).setRole(rs.getString("actor_role"))
+                        .setOrganization(rs.getString("actor_organization")))
+                .setPartnerSystem(rs.getString("partner_system"))
+                .setSummary(rs.getString("summary"))
+                .setCorrelationId(rs.getString("correlation_id"))
+                .setRequestId(rs.getString("request_id"))
+                .build();
     }
 
     /** Whether either read model knows the case (they are built independently and may lag each other). */
