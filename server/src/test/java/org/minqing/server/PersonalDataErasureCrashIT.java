@@ -113,20 +113,8 @@ class PersonalDataErasureCrashIT {
     }
 
     private Process start(Path data, int port, Path log, String... extra) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Daxoniq.update-checker.disabled=true",
-                "-jar", Path.of("target", "minqing.jar").toAbsolutePath().toString(),
-                "--spring.profiles.active=dev", "--minqing.data-dir=" + data, "--spring.grpc.server.port=" + port,
-                "--spring.grpc.server.address=127.0.0.1:" + port, "--server.port=0", "--management.server.port=0"));
-        TestDatabase.propertiesFor(data).forEach(p -> command.add("--" + p));
-        command.addAll(List.of(extra));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = ServerJar.start(data, port, log, List.of(extra));
         servers.add(process);
-        await("the server started; see " + log).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    assertThat(process.isAlive()).as("the server exited; see " + log).isTrue();
-                    return Files.readString(log).contains("Started MinqingApplication");
-                });
         return process;
     }
 }
