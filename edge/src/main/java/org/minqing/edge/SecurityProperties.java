@@ -50,7 +50,7 @@ public record SecurityProperties(@Valid List<ApiKey> apiKeys, @Valid List<Client
             @NotBlank @Size(max = 200) String organization,
             Instant expires) {
 
-        static final String ROLES = "dispatcher|department|grid_worker|partner|supervisor|auditor|privacy_officer";
+        static final String ROLES = "dispatcher|department|grid_worker|partner|supervisor|auditor|privacy_officer|operator";
     }
 
     /**

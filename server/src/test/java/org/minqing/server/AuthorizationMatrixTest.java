@@ -62,7 +62,7 @@ import org.minqing.api.v1.WorklistFilter;
 class AuthorizationMatrixTest {
 
     private static final String[] ROLES = {"dispatcher", "department", "grid_worker", "partner", "supervisor", "auditor",
-            "privacy_officer"};
+            "privacy_officer", "operator"};
     private static final Map<String, String> KEYS = Map.of(
             "dispatcher", MinqingClient.DEV_KEY,
             "department", MinqingClient.departmentKey("water-bureau"),
@@ -70,7 +70,8 @@ class AuthorizationMatrixTest {
             "partner", MinqingClient.PARTNER_KEY,
             "supervisor", MinqingClient.SUPERVISOR_KEY,
             "auditor", MinqingClient.AUDITOR_KEY,
-            "privacy_officer", MinqingClient.PRIVACY_OFFICER_KEY);
+            "privacy_officer", MinqingClient.PRIVACY_OFFICER_KEY,
+            "operator", MinqingClient.OPERATOR_KEY);
 
     @TempDir
     static Path dataDir;
@@ -104,7 +105,7 @@ class AuthorizationMatrixTest {
         Map<String, List<String>> table = documentedTable();
         List<MethodDescriptor<?, ?>> methods = Stream.of(CaseCommandServiceGrpc.getServiceDescriptor(),
                         CaseQueryServiceGrpc.getServiceDescriptor(), SupervisionServiceGrpc.getServiceDescriptor(),
-                        AuditServiceGrpc.getServiceDescriptor())
+                        AuditServiceGrpc.getServiceDescriptor(), org.minqing.api.v1.CategoryServiceGrpc.getServiceDescriptor())
                 .map(ServiceDescriptor::getMethods).flatMap(java.util.Collection::stream).toList();
         assertThat(table.keySet()).as("the table has a row for every method, and no other")
                 .containsExactlyInAnyOrderElementsOf(methods.stream()

@@ -29,6 +29,7 @@ final class MinqingClient implements AutoCloseable {
     static final String AUDITOR_KEY = "minqing-dev-auditor";
     static final String PRIVACY_OFFICER_KEY = "minqing-dev-privacy-officer";
     static final String PARTNER_KEY = "minqing-dev-partner";
+    static final String OPERATOR_KEY = "minqing-dev-operator";
     /** A grid worker (zhang-san) of the water bureau. */
     static final String GRID_WORKER_KEY = "minqing-dev-grid-worker";
 

@@ -18,6 +18,7 @@ import org.minqing.api.requests.FieldViolations;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.*;
 import org.minqing.command.cases.CaseCommands.*;
+import org.minqing.edge.categories.CategoryRegister;
 import org.minqing.privacy.DataKeys;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -42,6 +43,7 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
     private final CommandExecution execution;
     private final Duration schedulingHorizon;
     private final DataKeys dataKeys;
+    private final CategoryRegister categories;
 
     /**
      * @param schedulingHorizon {@code minqing.visits.scheduling-horizon}: how far ahead a visit may
@@ -49,8 +51,9 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
      */
     public CaseCommandGrpcService(CommandExecution execution, Clock clock,
                                   @Value("${minqing.visits.scheduling-horizon:365d}") Duration schedulingHorizon,
-                                  DataKeys dataKeys) {
+                                  DataKeys dataKeys, CategoryRegister categories) {
         this.execution = execution;
+        this.categories = categories;
         this.dataKeys = dataKeys;
         this.clock = clock;
         this.schedulingHorizon = schedulingHorizon;
@@ -69,6 +72,8 @@ public class CaseCommandGrpcService extends CaseCommandServiceGrpc.CaseCommandSe
             v.limitText("citizen.phone", citizen.getPhone(), CITIZEN_NUMBER);
             v.limitText("citizen.id_number", citizen.getIdNumber(), CITIZEN_NUMBER);
             v.requireText("category", r.getCategory(), CODE);
+            v.check(r.getCategory().isEmpty() || categories.admits(r.getCategory()), "category",
+                    "not in the category register, or retired (CategoryService/ListCategories)");
             v.check(r.getUrgency() != Urgency.URGENCY_UNSPECIFIED && r.getUrgency() != Urgency.UNRECOGNIZED,
                     "urgency", "required");
             v.requireText("title", r.getTitle(), TITLE);

@@ -39,6 +39,7 @@ import org.minqing.api.v1.CaseChange;
 import org.minqing.api.v1.CaseCommandServiceGrpc;
 import org.minqing.api.v1.CaseQueryServiceGrpc;
 import org.minqing.api.v1.CaseState;
+import org.minqing.api.v1.Category;
 import org.minqing.api.v1.Citizen;
 import org.minqing.api.v1.GeoPoint;
 import org.minqing.api.v1.GetCaseRequest;
@@ -50,6 +51,7 @@ import org.minqing.api.v1.ReportCaseRequest;
 import org.minqing.api.v1.TimelineEntry;
 import org.minqing.api.v1.Urgency;
 import org.minqing.edge.AuthenticationInterceptor;
+import org.minqing.edge.categories.CategoryRegister;
 import org.minqing.edge.open311.Open311Documents.Document;
 import org.minqing.edge.open311.Open311Documents.Format;
 
@@ -75,11 +77,11 @@ final class Open311Servlet extends HttpServlet {
             "citizen", "first_name/last_name/phone", "citizen.phone", "phone", "citizen.name", "first_name/last_name",
             "attachments[0].uri", "media_url", "location.position", "lat/long", "location.address", "address_string");
 
-    private final CategoryProperties register;
+    private final CategoryRegister register;
     private final Channel channel;
     private final Clock clock;
 
-    Open311Servlet(CategoryProperties register, Channel channel, Clock clock) {
+    Open311Servlet(CategoryRegister register, Channel channel, Clock clock) {
         this.register = register;
         this.channel = channel;
         this.clock = clock;
@@ -136,23 +138,23 @@ final class Open311Servlet extends HttpServlet {
 
     private Document services() {
         List<Map<String, Object>> services = new ArrayList<>();
-        for (CategoryProperties.Category category : register.categories()) {
-            services.add(record("service_code", category.code(), "service_name", category.nameZh(),
-                    "description", category.description().isEmpty() ? category.nameEn() : category.description(),
-                    "metadata", true, "type", "realtime", "keywords", String.join(", ", category.keywords()),
-                    "group", category.group()));
+        for (Category category : register.list(false)) {
+            services.add(record("service_code", code(category), "service_name", category.getDisplayName(),
+                    "description", category.getDescription().isEmpty() ? category.getEnglishName() : category.getDescription(),
+                    "metadata", true, "type", "realtime", "keywords", String.join(", ", category.getKeywordsList()),
+                    "group", category.getGroup()));
         }
         return new Document("services", "service", services);
     }
 
     /** What a report of this service takes beyond Open311's own fields: where, how urgent, the partner's reference. */
     private Map<String, Object> definition(String code) throws Refused {
-        CategoryProperties.Category category = register.find(code)
+        Category category = register.find(code).filter(c -> !c.getRetired())
                 .orElseThrow(() -> new Refused(404, "service_code " + code + " is not in the register"));
         List<Map<String, Object>> urgencies = List.of(
                 record("key", "normal", "name", "一般 (normal)"), record("key", "urgent", "name", "紧急 (urgent)"),
                 record("key", "emergency", "name", "特急 (emergency)"), record("key", "complex", "name", "复杂 (complex)"));
-        return record("service_code", category.code(), "attributes", List.of(
+        return record("service_code", code(category), "attributes", List.of(
                 attribute("district", "string", true, 1, "The district (区) the problem is in, as Minqing's district codes", null),
                 attribute("grid", "string", false, 2, "The grid (网格) within the district, if known", null),
                 attribute("urgency", "singlevaluelist", false, 3, "How urgent (normal when not given)", urgencies),
@@ -173,7 +175,7 @@ final class Open311Servlet extends HttpServlet {
     private Document report(HttpServletRequest request) throws Refused {
         Channel caller = caller(request);
         String code = required(request, "service_code");
-        CategoryProperties.Category category = register.find(code)
+        Category category = register.find(code).filter(c -> !c.getRetired())
                 .orElseThrow(() -> new Refused(404, "service_code " + code + " is not in the register (GET services.json)"));
         Location.Builder location = Location.newBuilder()
                 .setDistrict(text(request, "attribute[district]")).setGrid(text(request, "attribute[grid]"))
@@ -199,9 +201,9 @@ final class Open311Servlet extends HttpServlet {
                 .setCitizen(Citizen.newBuilder()
                         .setName((text(request, "first_name") + " " + text(request, "last_name")).strip())
                         .setPhone(text(request, "phone")))
-                .setCategory(category.code())
+                .setCategory(code)
                 .setUrgency(urgency(text(request, "attribute[urgency]")))
-                .setTitle(firstLine.isEmpty() ? category.nameZh() : firstLine.length() > 200 ? firstLine.substring(0, 200) : firstLine)
+                .setTitle(firstLine.isEmpty() ? category.getDisplayName() : firstLine.length() > 200 ? firstLine.substring(0, 200) : firstLine)
                 .setDescription(description)
                 .setLocation(location);
         String media = text(request, "media_url");
@@ -305,7 +307,7 @@ final class Open311Servlet extends HttpServlet {
                 "service_request_id", c.getName().substring("cases/".length()),
                 "status", CLOSED.contains(c.getState()) ? "closed" : "open",
                 "status_notes", notes,
-                "service_name", register.find(c.getCategory()).map(CategoryProperties.Category::nameZh).orElse(c.getCategory()),
+                "service_name", register.find(c.getCategory()).map(Category::getDisplayName).orElse(c.getCategory()),
                 "service_code", c.getCategory(),
                 "description", c.getDescription(),
                 "agency_responsible", c.getDepartment(),
@@ -428,6 +430,10 @@ final class Open311Servlet extends HttpServlet {
     /** A state in words: CASE_STATE_IN_PROGRESS → in progress. */
     private static String words(CaseState state) {
         return state.name().substring("CASE_STATE_".length()).replace('_', ' ').toLowerCase(Locale.ROOT);
+    }
+
+    private static String code(Category category) {
+        return category.getName().substring("categories/".length());
     }
 
     private static String sha256(String text) {

@@ -28,7 +28,7 @@ class CommandRequestValidationTest {
 
     /** Refused requests never reach the dispatcher or the gateway. */
     private final CaseCommandGrpcService service = new CaseCommandGrpcService(new CommandExecution(null), java.time.Clock.systemUTC(), java.time.Duration.ofDays(365),
-            null);
+            null, new org.minqing.edge.categories.CategoryRegister(null, false));
 
     @Test
     void textsWithNulAreRefusedNamingTheField() {
