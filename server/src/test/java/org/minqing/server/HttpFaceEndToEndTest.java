@@ -149,6 +149,15 @@ class HttpFaceEndToEndTest {
     }
 
     @Test
+    void theHealthServiceAnswersWithoutAKey() throws Exception {
+        HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+                        + "/grpc.health.v1.Health/Check")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"service\":\"readiness\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+        assertThat(readiness.body()).matches("\\{\"status\":\"(SERVING|NOT_SERVING)\"}");
+    }
+
+    @Test
     void theBinaryFormIsTheGrpcMessage() throws Exception {
         String name = newCase();
         readModel(name, 1);

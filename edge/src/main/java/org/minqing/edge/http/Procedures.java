@@ -34,7 +34,10 @@ final class Procedures {
         this.types = types;
     }
 
-    /** The Minqing services among {@code definitions} (health and reflection are not on the HTTP face). */
+    /**
+     * The Minqing services among {@code definitions}, and the standard health service (so that a
+     * page can tell whether the read models lag); reflection is not on the HTTP face.
+     */
     static Procedures of(Collection<ServerServiceDefinition> definitions) {
         Map<String, Procedure> byPath = new LinkedHashMap<>();
         JsonFormat.TypeRegistry.Builder types = JsonFormat.TypeRegistry.newBuilder()
@@ -43,8 +46,8 @@ final class Procedures {
         List<String> services = new java.util.ArrayList<>();
         for (ServerServiceDefinition definition : definitions) {
             io.grpc.ServiceDescriptor service = definition.getServiceDescriptor();
-            if (!service.getName().startsWith("minqing.")
-                    || !(service.getSchemaDescriptor() instanceof ProtoServiceDescriptorSupplier schema)) {
+            boolean served = service.getName().startsWith("minqing.") || service.getName().equals("grpc.health.v1.Health");
+            if (!served || !(service.getSchemaDescriptor() instanceof ProtoServiceDescriptorSupplier schema)) {
                 continue;
             }
             Descriptors.ServiceDescriptor proto = schema.getServiceDescriptor();

@@ -17,10 +17,11 @@ public class Open311Configuration {
     /** Only in a process with the register (the command or query role). */
     @Bean
     ServletRegistrationBean<Open311Servlet> open311Servlet(ObjectProvider<CategoryRegister> register,
-                                                           @Qualifier("httpFaceChannel") ManagedChannel channel, Clock clock) {
+                                                           @Qualifier("httpFaceChannel") ManagedChannel channel,
+                                                           ObjectProvider<Clock> clock) {
         CategoryRegister categories = register.getIfAvailable();
         ServletRegistrationBean<Open311Servlet> registration = new ServletRegistrationBean<>(
-                new Open311Servlet(categories, channel, clock), "/open311/v2/*");
+                new Open311Servlet(categories, channel, clock.getIfAvailable(Clock::systemUTC)), "/open311/v2/*");
         registration.setName("open311");
         registration.setEnabled(categories != null);
         return registration;

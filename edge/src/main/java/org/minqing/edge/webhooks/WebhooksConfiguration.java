@@ -3,6 +3,7 @@ package org.minqing.edge.webhooks;
 import java.time.Clock;
 
 import org.minqing.query.timeline.TimelineReader;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +30,13 @@ public class WebhooksConfiguration {
         scheduler.setPoolSize(1);
         scheduler.setThreadNamePrefix("webhooks-");
         return scheduler;
+    }
+
+    /** Deliveries are timed and backed off against this clock (the command or query role's, when it runs here). */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     @Bean
