@@ -8,6 +8,8 @@ CREATE TABLE category (
     -- One keyword per line.
     keywords           VARCHAR(4000) NOT NULL,
     default_department VARCHAR(128)  NOT NULL,
+    -- The category whose deadline rules it follows; empty: its own code.
+    deadline_class     VARCHAR(128)  NOT NULL,
     description        VARCHAR(1000) NOT NULL,
     retired            BOOLEAN       NOT NULL,
     update_time        TIMESTAMP WITH TIME ZONE NOT NULL,

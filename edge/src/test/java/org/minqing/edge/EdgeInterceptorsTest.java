@@ -64,12 +64,12 @@ class EdgeInterceptorsTest {
         StatusRuntimeException refused = verify("k-dispatcher");
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(refused.getStatus().getDescription())
-                .isEqualTo("role dispatcher may not call minqing.v1.AuditService/VerifyCase; it is for auditor");
+                .isEqualTo("role dispatcher may not call minqing.v1.AuditService/VerifyCase; it is for supervisor, auditor");
         ErrorInfo info = StatusProto.fromThrowable(refused).getDetails(0).unpack(ErrorInfo.class);
         assertThat(info.getReason()).isEqualTo(Refusals.ROLE_NOT_ALLOWED);
         assertThat(info.getDomain()).isEqualTo(Refusals.DOMAIN);
         assertThat(info.getMetadataMap()).containsEntry("role", "dispatcher").containsEntry("organization", "12345-center")
-                .containsEntry("rpc", "minqing.v1.AuditService/VerifyCase").containsEntry("allowed_roles", "auditor");
+                .containsEntry("rpc", "minqing.v1.AuditService/VerifyCase").containsEntry("allowed_roles", "supervisor,auditor");
     }
 
     private void start(SecurityProperties.ApiKey... keys) throws Exception {

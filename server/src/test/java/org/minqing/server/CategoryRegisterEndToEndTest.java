@@ -110,6 +110,32 @@ class CategoryRegisterEndToEndTest {
         }
     }
 
+    @Test
+    void aCategoryFollowsTheDeadlineRulesOfItsDeadlineClass() throws Exception {
+        try (MinqingServer server = MinqingServer.start(dataDir); MinqingClient client = server.client(MinqingClient.DEV_KEY)) {
+            var operator = categories(client, MinqingClient.OPERATOR_KEY);
+            operator.createCategory(CreateCategoryRequest.newBuilder().setCategoryId("burst-main")
+                    .setCategory(streetlights().toBuilder().setDisplayName("爆管").setDeadlineClass("water")).build());
+            operator.createCategory(CreateCategoryRequest.newBuilder().setCategoryId("dripping-tap")
+                    .setCategory(streetlights().toBuilder().setDisplayName("滴漏")).build());
+            // the default rules: water 2 h to respond; a normal case of a category without a rule, 24 h
+            assertThat(responseLimit(client, "burst-main")).isEqualTo(Duration.ofHours(2));
+            assertThat(responseLimit(client, "dripping-tap")).isEqualTo(Duration.ofHours(24));
+        }
+    }
+
+    private static Duration responseLimit(MinqingClient client, String category) {
+        String name = client.commands.reportCase(CaseLifecycleEndToEndTest.report("DL-" + category).toBuilder()
+                .setCategory(category).build()).getCase();
+        client.commands.acceptCase(org.minqing.api.v1.AcceptCaseRequest.newBuilder().setName(name)
+                .setRequestId(MinqingClient.requestId()).build());
+        long revision = client.commands.dispatchCase(org.minqing.api.v1.DispatchCaseRequest.newBuilder().setName(name)
+                .setRequestId(MinqingClient.requestId()).setDepartment("water-bureau").build()).getRevision();
+        org.minqing.api.v1.Case dispatched = client.awaitRevision(name, revision);
+        return Duration.between(java.time.Instant.ofEpochSecond(dispatched.getDispatchTime().getSeconds()),
+                java.time.Instant.ofEpochSecond(dispatched.getResponseDeadline().getSeconds()));
+    }
+
     private static Status.Code code(Runnable call) {
         return catchThrowableOfType(StatusRuntimeException.class, call::run).getStatus().getCode();
     }

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 
 import org.minqing.api.v1.Urgency;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,9 +28,10 @@ public class DeadlineConfiguration {
 
     private static final String PREFIX = "minqing.deadlines.";
 
+    /** With the category register's deadline classes where a register runs in this process. */
     @Bean
-    public DeadlinePolicy deadlinePolicy(DeadlineProperties properties) {
-        return policyFrom(properties);
+    public DeadlinePolicy deadlinePolicy(DeadlineProperties properties, ObjectProvider<DeadlineClasses> classes) {
+        return policyFrom(properties).withClasses(classes.getIfAvailable(() -> DeadlineClasses.OWN));
     }
 
     /**

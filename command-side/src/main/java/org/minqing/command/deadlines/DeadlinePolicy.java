@@ -73,6 +73,7 @@ public final class DeadlinePolicy {
     private final List<Rule> rules;
     private final WorkingDayCalendar calendar;
     private final Duration reopenWindow;
+    private final DeadlineClasses classes;
 
     /** With the default reopen window. */
     public DeadlinePolicy(List<Rule> rules, WorkingDayCalendar calendar) {
@@ -102,6 +103,19 @@ public final class DeadlinePolicy {
         this.rules = List.copyOf(rules);
         this.calendar = calendar;
         this.reopenWindow = reopenWindow;
+        this.classes = DeadlineClasses.OWN;
+    }
+
+    private DeadlinePolicy(DeadlinePolicy policy, DeadlineClasses classes) {
+        this.rules = policy.rules;
+        this.calendar = policy.calendar;
+        this.reopenWindow = policy.reopenWindow;
+        this.classes = classes;
+    }
+
+    /** The same policy, matching each category's rules by its deadline class. */
+    public DeadlinePolicy withClasses(DeadlineClasses classes) {
+        return new DeadlinePolicy(this, classes);
     }
 
     /** How long after closing a case may be reopened; later, a renewed complaint is a new case. */
@@ -122,9 +136,10 @@ public final class DeadlinePolicy {
         return calendar;
     }
 
-    /** The first rule matching the case. Never fails: the last rule matches everything. */
+    /** The first rule matching the case (its category's deadline class). Never fails: the last rule matches everything. */
     public Rule ruleFor(String category, Urgency urgency) {
-        return rules.stream().filter(r -> r.matches(category, urgency)).findFirst().orElseThrow();
+        String deadlineClass = classes.classOf(category);
+        return rules.stream().filter(r -> r.matches(deadlineClass, urgency)).findFirst().orElseThrow();
     }
 
     /** Response and resolution limits and deadlines for a case dispatched at {@code from}. */

@@ -2,6 +2,7 @@ package org.minqing.edge.categories;
 
 import java.time.Clock;
 
+import org.minqing.command.deadlines.DeadlineClasses;
 import org.minqing.query.cases.CaseCategories;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +21,12 @@ public class CategoriesConfiguration {
         CategoryRegister register = new CategoryRegister(jdbc, properties.enforced());
         register.seed(properties.seed(), clock.instant());
         return register;
+    }
+
+    /** The deadline rules a category follows are its deadline class's (the command role's deadline policy asks). */
+    @Bean
+    DeadlineClasses deadlineClasses(CategoryRegister register) {
+        return register::deadlineClassOf;
     }
 
     @Bean

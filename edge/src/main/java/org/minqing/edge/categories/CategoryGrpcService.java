@@ -112,6 +112,7 @@ public class CategoryGrpcService extends CategoryServiceGrpc.CategoryServiceImpl
         violations.limitText(prefix + "english_name", category.getEnglishName(), 200);
         violations.limitText(prefix + "group", category.getGroup(), 200);
         violations.limitText(prefix + "default_department", category.getDefaultDepartment(), 128);
+        violations.limitText(prefix + "deadline_class", category.getDeadlineClass(), 128);
         violations.limitText(prefix + "description", category.getDescription(), 1000);
         violations.limitSize(prefix + "keywords", category.getKeywordsList(), 50);
         List<String> keywords = category.getKeywordsList();

@@ -51,28 +51,33 @@ public final class CategoryRegister {
     Category create(String code, Category category, String by, Instant now) {
         jdbc.update("""
                 INSERT INTO category (code, display_name, english_name, group_name, keywords, default_department,
-                    description, retired, update_time, updated_by, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""",
+                    deadline_class, description, retired, update_time, updated_by, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""",
                 code, category.getDisplayName(), category.getEnglishName(), category.getGroup(),
-                String.join("\n", category.getKeywordsList()), category.getDefaultDepartment(), category.getDescription(),
-                category.getRetired(), at(now), by);
+                String.join("\n", category.getKeywordsList()), category.getDefaultDepartment(), category.getDeadlineClass(),
+                category.getDescription(), category.getRetired(), at(now), by);
         return find(code).orElseThrow();
     }
 
     /** Replaces what the category says; empty when it changed since {@code etag} (or is gone). */
     Optional<Category> update(String code, Category category, String etag, String by, Instant now) {
+        List<Object> values = new java.util.ArrayList<>(List.of(category.getDisplayName(), category.getEnglishName(),
+                category.getGroup(), String.join("\n", category.getKeywordsList()), category.getDefaultDepartment(),
+                category.getDeadlineClass(), category.getDescription(), category.getRetired(), at(now), by, code));
+        if (!etag.isEmpty()) {
+            values.add(version(etag));
+        }
         int updated = jdbc.update("""
                 UPDATE category SET display_name = ?, english_name = ?, group_name = ?, keywords = ?,
-                    default_department = ?, description = ?, retired = ?, update_time = ?, updated_by = ?,
-                    version = version + 1
-                WHERE code = ?""" + (etag.isEmpty() ? "" : " AND version = ?"),
-                etag.isEmpty() ? new Object[] {category.getDisplayName(), category.getEnglishName(), category.getGroup(),
-                        String.join("\n", category.getKeywordsList()), category.getDefaultDepartment(), category.getDescription(),
-                        category.getRetired(), at(now), by, code}
-                        : new Object[] {category.getDisplayName(), category.getEnglishName(), category.getGroup(),
-                        String.join("\n", category.getKeywordsList()), category.getDefaultDepartment(), category.getDescription(),
-                        category.getRetired(), at(now), by, code, version(etag)});
+                    default_department = ?, deadline_class = ?, description = ?, retired = ?, update_time = ?,
+                    updated_by = ?, version = version + 1
+                WHERE code = ?""" + (etag.isEmpty() ? "" : " AND version = ?"), values.toArray());
         return updated == 0 ? Optional.empty() : find(code);
+    }
+
+    /** The category whose deadline rules {@code code} follows: its deadline class, or itself. */
+    public String deadlineClassOf(String code) {
+        return find(code).map(Category::getDeadlineClass).filter(c -> !c.isEmpty()).orElse(code);
     }
 
     /** Enters each seed whose code the register lacks (another process may have entered it first). */
@@ -85,7 +90,8 @@ public final class CategoryRegister {
                 create(seed.code(), Category.newBuilder().setDisplayName(text(seed.displayName()))
                         .setEnglishName(text(seed.englishName())).setGroup(text(seed.group()))
                         .addAllKeywords(seed.keywords() == null ? List.of() : seed.keywords())
-                        .setDefaultDepartment(text(seed.defaultDepartment())).setDescription(text(seed.description()))
+                        .setDefaultDepartment(text(seed.defaultDepartment())).setDeadlineClass(text(seed.deadlineClass()))
+                        .setDescription(text(seed.description()))
                         .build(), "minqing.category-register.seed", now);
             } catch (DuplicateKeyException anotherProcessFirst) {
                 // entered meanwhile
@@ -120,6 +126,7 @@ public final class CategoryRegister {
                 .setGroup(rs.getString("group_name"))
                 .addAllKeywords(keywords.isEmpty() ? List.of() : Arrays.asList(keywords.split("\n")))
                 .setDefaultDepartment(rs.getString("default_department"))
+                .setDeadlineClass(rs.getString("deadline_class"))
                 .setDescription(rs.getString("description"))
                 .setRetired(rs.getBoolean("retired"))
                 .setUpdateTime(Timestamp.newBuilder().setSeconds(updated.getEpochSecond()).setNanos(updated.getNano()))

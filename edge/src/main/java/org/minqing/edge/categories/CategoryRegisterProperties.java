@@ -22,6 +22,6 @@ public record CategoryRegisterProperties(boolean enforced, List<Seed> seed) {
 
     /** A category as configuration gives it. */
     public record Seed(String code, String displayName, String englishName, String group, List<String> keywords,
-                       String defaultDepartment, String description) {
+                       String defaultDepartment, String deadlineClass, String description) {
     }
 }
