@@ -78,7 +78,7 @@ try {
   await page.locator("table.rates tbody tr").first().waitFor();
   await page.locator(".chart canvas").waitFor();
   report("RATES", {
-    period: await page.getByLabel("Period").inputValue(),
+    period: await page.getByTestId("period").inputValue(),
     rows: await page.locator("table.rates tbody tr").evaluateAll((trs) => trs.map((tr) => ({
       value: tr.getAttribute("data-value"),
       cells: [...tr.cells].slice(1).map((td) => td.innerText.trim()),

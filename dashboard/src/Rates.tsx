@@ -11,6 +11,7 @@ import { t, type Key, type Lang } from "./i18n";
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 const DIMENSIONS = { RATE_DIMENSION_DEPARTMENT: "department", RATE_DIMENSION_DISTRICT: "district", RATE_DIMENSION_CATEGORY: "category" } as const;
+const GRANULARITIES = { PERIOD_GRANULARITY_MONTH: "month", PERIOD_GRANULARITY_WEEK: "week", PERIOD_GRANULARITY_DAY: "day" } as const;
 const RATES: [keyof RateRow, Key][] = [
   ["responseRate", "responseRate"], ["resolutionRate", "resolutionRate"], ["satisfactionRate", "satisfactionRate"],
   ["onTimeResolutionRate", "onTimeRate"], ["returnRate", "returnRate"], ["reopenRate", "reopenRate"],
@@ -28,6 +29,7 @@ function day(date: Date): string {
 export function Rates({ apiKey, lang }: { apiKey: string; lang: Lang }) {
   const today = new Date();
   const [dimension, setDimension] = useState<keyof typeof DIMENSIONS>("RATE_DIMENSION_DEPARTMENT");
+  const [granularity, setGranularity] = useState<keyof typeof GRANULARITIES>("PERIOD_GRANULARITY_MONTH");
   const [start, setStart] = useState(day(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 5, 1))));
   const [end, setEnd] = useState(day(today));
   const [rows, setRows] = useState<RateRow[] | null>(null);
@@ -41,14 +43,14 @@ export function Rates({ apiKey, lang }: { apiKey: string; lang: Lang }) {
     setRows(null);
     setError(null);
     call<{ rates?: RateRow[] }>(apiKey, "SupervisionService/ListRates", {
-      dimension, granularity: "PERIOD_GRANULARITY_MONTH", startDate: start, endDate: end, pageSize: 1000,
+      dimension, granularity, startDate: start, endDate: end, pageSize: 1000,
     }).then((answer) => {
       const found = answer.rates ?? [];
       setRows(found);
       const periods = [...new Set(found.map((r) => r.periodStart))].sort();
       setPeriod((current) => (periods.includes(current) ? current : periods[periods.length - 1] ?? ""));
     }).catch((e) => setError(String(e instanceof Error ? e.message : e)));
-  }, [apiKey, dimension, start, end]);
+  }, [apiKey, dimension, granularity, start, end]);
 
   const periods = useMemo(() => [...new Set((rows ?? []).map((r) => r.periodStart))].sort(), [rows]);
   const shown = useMemo(() => (rows ?? []).filter((r) => r.periodStart === period), [rows, period]);
@@ -110,11 +112,16 @@ export function Rates({ apiKey, lang }: { apiKey: string; lang: Lang }) {
             {Object.entries(DIMENSIONS).map(([value, label]) => <option key={value} value={value}>{t(lang, label)}</option>)}
           </select>
         </label>
+        <label>{t(lang, "granularity")}
+          <select value={granularity} onChange={(e) => setGranularity(e.target.value as keyof typeof GRANULARITIES)}>
+            {Object.entries(GRANULARITIES).map(([value, label]) => <option key={value} value={value}>{t(lang, label)}</option>)}
+          </select>
+        </label>
         <label>{t(lang, "from")}<input type="date" value={start} onChange={(e) => setStart(e.target.value)} /></label>
         <label>{t(lang, "to")}<input type="date" value={end} onChange={(e) => setEnd(e.target.value)} /></label>
         <label>{t(lang, "period")}
-          <select value={period} onChange={(e) => setPeriod(e.target.value)}>
-            {periods.map((p) => <option key={p} value={p}>{p.slice(0, 7)}</option>)}
+          <select data-testid="period" value={period} onChange={(e) => setPeriod(e.target.value)}>
+            {periods.map((p) => <option key={p} value={p}>{granularity === "PERIOD_GRANULARITY_MONTH" ? p.slice(0, 7) : p}</option>)}
           </select>
         </label>
       </form>
@@ -153,7 +160,7 @@ export function Rates({ apiKey, lang }: { apiKey: string; lang: Lang }) {
           {ranking !== "forbidden" && (
             <>
               <div className="heading">
-                <h3>{t(lang, "rankings")} {period.slice(0, 7)}</h3>
+                <h3>{t(lang, "rankings")} {shown[0]?.periodStart} – {shown[0]?.periodEnd}</h3>
                 <label>{t(lang, "metric")}
                   <select value={metric} onChange={(e) => setMetric(e.target.value)}>
                     {METRICS.map(([value, label]) => <option key={value} value={value}>{t(lang, label)}</option>)}

@@ -137,31 +137,31 @@ class DashboardBrowserTest {
         });
         reader.start();
         try (Writer stdin = new OutputStreamWriter(browser.getOutputStream(), StandardCharsets.UTF_8)) {
-            assertThat(next(printed, "LOGIN_REFUSED", everything).getStringValue()).contains("密钥无效");
-            List<Struct> rows = list(next(printed, "WORKLIST", everything));
+            assertThat(next(browser, printed, "LOGIN_REFUSED", everything).getStringValue()).contains("密钥无效");
+            List<Struct> rows = list(next(browser, printed, "WORKLIST", everything));
             assertThat(rows).extracting(r -> r.getFieldsOrThrow("case").getStringValue())
                     .containsExactlyInAnyOrderElementsOf(worklist(centre).stream().map(WorklistItem::getCase).toList())
                     .contains(water.get(0), water.get(1), roads);
             assertThat(rows).allSatisfy(r -> assertThat(r.getFieldsOrThrow("status").getStringValue()).isEqualTo("已超时"));
 
-            next(printed, "WAITING_FOR_NEW_CASE", everything);
+            next(browser, printed, "WAITING_FOR_NEW_CASE", everything);
             String late = dispatched("water-bureau", "燃气味 7号楼");
             clock.ahead = Duration.ofHours(6);
             stdin.write(late + " " + clock.ahead.toMillis() + "\n");
             stdin.flush();
-            assertThat(next(printed, "LIVE", everything).getStringValue()).isEqualTo(late);
+            assertThat(next(browser, printed, "LIVE", everything).getStringValue()).isEqualTo(late);
 
-            String csv = new String(Base64.getDecoder().decode(next(printed, "CSV", everything).getStringValue()), StandardCharsets.UTF_8);
+            String csv = new String(Base64.getDecoder().decode(next(browser, printed, "CSV", everything).getStringValue()), StandardCharsets.UTF_8);
             assertThat(csv).startsWith("\uFEFF工单,");
             assertThat(csv.lines().skip(1)).hasSize(4).anySatisfy(line -> assertThat(line).startsWith(late + ",燃气味 7号楼,"));
 
-            Struct opened = next(printed, "CASE", everything).getStructValue();
+            Struct opened = next(browser, printed, "CASE", everything).getStructValue();
             assertThat(opened.getFieldsOrThrow("title").getStringValue()).isEqualTo("燃气味 7号楼");
             assertThat(opened.getFieldsOrThrow("timeline").getNumberValue()).as("reported, accepted, dispatched (and the breach, once recorded)")
                     .isBetween(3.0, 4.0);
             assertThat(opened.getFieldsOrThrow("verdict").getStringValue()).contains("完整");
 
-            Struct rates = next(printed, "RATES", everything).getStructValue();
+            Struct rates = next(browser, printed, "RATES", everything).getStructValue();
             String period = rates.getFieldsOrThrow("period").getStringValue();
             YearMonth month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
             List<RateRow> expected = centre.supervision.listRates(ListRatesRequest.newBuilder()
@@ -180,8 +180,8 @@ class DashboardBrowserTest {
             }
             assertThat(shown.get("water-bureau").get(0)).as("no water-bureau case responded in time").isEqualTo("0.0 % (0/3)");
 
-            next(printed, "KEYBOARD", everything);
-            List<Struct> departmentRows = list(next(printed, "DEPARTMENT", everything));
+            next(browser, printed, "KEYBOARD", everything);
+            List<Struct> departmentRows = list(next(browser, printed, "DEPARTMENT", everything));
             assertThat(departmentRows).extracting(r -> r.getFieldsOrThrow("case").getStringValue())
                     .containsExactlyInAnyOrder(water.get(0), water.get(1), late);
             assertThat(departmentRows).allSatisfy(r -> assertThat(r.getFieldsOrThrow("department").getStringValue())
@@ -203,11 +203,14 @@ class DashboardBrowserTest {
     }
 
     /** The value of the next line tagged {@code tag} (the page's script prints "TAG json"). */
-    static Value next(BlockingQueue<String> printed, String tag, List<String> everything) throws Exception {
+    static Value next(Process browser, BlockingQueue<String> printed, String tag, List<String> everything) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < until) {
             String line = printed.poll(1, TimeUnit.SECONDS);
             if (line == null) {
+                if (!browser.isAlive() && printed.isEmpty()) {
+                    break; // it ended without printing it
+                }
                 continue;
             }
             if (line.equals(tag)) {

@@ -52,15 +52,24 @@ final class MinqingClient implements AutoCloseable {
             headers.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), apiKey);
         }
         var auth = MetadataUtils.newAttachHeadersInterceptor(headers);
-        commands = CaseCommandServiceGrpc.newBlockingStub(channel).withInterceptors(auth)
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
-        queries = CaseQueryServiceGrpc.newBlockingStub(channel).withInterceptors(auth)
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        commands = CaseCommandServiceGrpc.newBlockingStub(channel).withInterceptors(auth, PER_CALL_DEADLINE);
+        queries = CaseQueryServiceGrpc.newBlockingStub(channel).withInterceptors(auth, PER_CALL_DEADLINE);
         asyncQueries = CaseQueryServiceGrpc.newStub(channel).withInterceptors(auth);
-        supervision = org.minqing.api.v1.SupervisionServiceGrpc.newBlockingStub(channel).withInterceptors(auth)
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        supervision = org.minqing.api.v1.SupervisionServiceGrpc.newBlockingStub(channel).withInterceptors(auth, PER_CALL_DEADLINE);
         audit = org.minqing.api.v1.AuditServiceGrpc.newBlockingStub(channel).withInterceptors(auth);
     }
+
+    /**
+     * 30 s for each call that sets no deadline of its own (a stub's withDeadlineAfter would fix one
+     * instant for every later call, and a client kept for a long test would time out).
+     */
+    private static final io.grpc.ClientInterceptor PER_CALL_DEADLINE = new io.grpc.ClientInterceptor() {
+        @Override
+        public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(io.grpc.MethodDescriptor<Q, R> method, io.grpc.CallOptions options,
+                                                             io.grpc.Channel next) {
+            return next.newCall(method, options.getDeadline() == null ? options.withDeadlineAfter(30, TimeUnit.SECONDS) : options);
+        }
+    };
 
     static String requestId() {
         return UUID.randomUUID().toString();

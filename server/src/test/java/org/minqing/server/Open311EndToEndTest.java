@@ -243,6 +243,9 @@ class Open311EndToEndTest {
         expectError(get("requests/nope.json?api_key=" + MinqingClient.PARTNER_KEY), 403, "");
         expectError(get("requests.json"), 403, "api_key");
         expectError(get("teleport.json"), 404, "no such resource");
+        Map<String, String> huge = report("FMS-" + UUID.randomUUID());
+        huge.put("description", "x".repeat(100_000));
+        expectError(post("requests.json", huge), 413, "limit");
         HttpResponse<String> xmlError = post("requests.xml", unknownService);
         assertThat(xmlError.statusCode()).isEqualTo(404);
         assertThat(xml(xmlError).getTagName()).isEqualTo("errors");

@@ -122,10 +122,13 @@ class WebhookDeliveryCrashIT {
              MinqingClient centre = new MinqingClient(port, MinqingClient.DEV_KEY)) {
             walk(partner, centre, cases, 6);
             // What the receiver must have: each case's timeline as the read model has it by then.
+            // A case just reported may not be in the read model yet (NOT_FOUND): asked again next round.
             await("every entry of the partner's cases taken by the receiver").atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    .pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(io.grpc.StatusRuntimeException.class)
+                    .untilAsserted(() -> {
                         for (String name : cases) {
-                            List<String> now = centre.queries.listTimelineEntries(ListTimelineEntriesRequest.newBuilder()
+                            List<String> now = centre.queries.withDeadlineAfter(10, TimeUnit.SECONDS)
+                                    .listTimelineEntries(ListTimelineEntriesRequest.newBuilder()
                                     .setParent(name).build()).getTimelineEntriesList().stream().map(TimelineEntry::getName).toList();
                             expected.put(name, now);
                         }

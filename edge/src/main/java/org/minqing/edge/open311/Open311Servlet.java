@@ -69,6 +69,8 @@ final class Open311Servlet extends HttpServlet {
     private static final Set<CaseState> CLOSED = Set.of(CaseState.CASE_STATE_CLOSED, CaseState.CASE_STATE_REJECTED,
             CaseState.CASE_STATE_MERGED);
     private static final int MAX_REQUESTS = 1000;
+    /** A report's form: a description of 5,000 characters and the rest fit well within it. */
+    private static final long MAX_BODY = 64 * 1024;
     private static final Duration DEFAULT_WINDOW = Duration.ofDays(90);
     /** The gRPC request fields a refusal names, as the Open311 parameters a client sent. */
     private static final Map<String, String> PARAMETERS = Map.of(
@@ -114,6 +116,9 @@ final class Open311Servlet extends HttpServlet {
             if (!request.getMethod().equals("GET") && !(post && resource.equals("requests") && id == null)) {
                 response.setHeader("Allow", resource.equals("requests") && id == null ? "GET, POST" : "GET");
                 throw new Refused(405, request.getMethod() + " " + path + " is not served");
+            }
+            if (post && request.getContentLengthLong() > MAX_BODY) {
+                throw new Refused(413, "the request body is over the limit of " + MAX_BODY + " bytes");
             }
             if (resource.equals("services")) {
                 if (id == null) {
