@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import com.google.rpc.BadRequest;
 import io.grpc.Channel;
@@ -46,6 +45,7 @@ import org.minqing.api.v1.GetCaseRequest;
 import org.minqing.api.v1.ListCasesRequest;
 import org.minqing.api.v1.ListCasesResponse;
 import org.minqing.api.v1.ListTimelineEntriesRequest;
+import org.minqing.api.v1.ProtoTime;
 import org.minqing.api.v1.Location;
 import org.minqing.api.v1.ReportCaseRequest;
 import org.minqing.api.v1.TimelineEntry;
@@ -257,7 +257,7 @@ final class Open311Servlet extends HttpServlet {
             throw new Refused(400, "end_date must be after start_date");
         }
         ListCasesRequest.Builder list = ListCasesRequest.newBuilder().setPageSize(MAX_REQUESTS)
-                .setCategory(text(request, "service_code")).setReportTimeFrom(timestamp(from)).setReportTimeTo(timestamp(to));
+                .setCategory(text(request, "service_code")).setReportTimeFrom(ProtoTime.timestamp(from)).setReportTimeTo(ProtoTime.timestamp(to));
         String status = request.getParameter("status");
         if (status != null) {
             List<CaseState> states = switch (status) {
@@ -285,7 +285,7 @@ final class Open311Servlet extends HttpServlet {
             throw new Refused(400, "end_date must be after start_date");
         }
         ListCasesResponse changed = call(() -> CaseQueryServiceGrpc.newBlockingStub(caller).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .listCases(ListCasesRequest.newBuilder().setPageSize(MAX_REQUESTS).setUpdateTimeFrom(timestamp(from))
+                .listCases(ListCasesRequest.newBuilder().setPageSize(MAX_REQUESTS).setUpdateTimeFrom(ProtoTime.timestamp(from))
                         .setOrderBy("update_time asc").build()));
         List<Map<String, Object>> updates = new ArrayList<>();
         for (Case c : changed.getCasesList()) {
@@ -293,7 +293,7 @@ final class Open311Servlet extends HttpServlet {
                     .listTimelineEntries(ListTimelineEntriesRequest.newBuilder().setParent(c.getName()).build()))
                     .getTimelineEntriesList();
             for (TimelineEntry entry : entries) {
-                Instant at = instant(entry.getEventTime());
+                Instant at = ProtoTime.instant(entry.getEventTime());
                 if (!at.isBefore(from) && at.isBefore(to)) {
                     updates.add(record("update_id", entry.getName().substring("cases/".length()),
                             "service_request_id", c.getName().substring("cases/".length()),
@@ -417,14 +417,6 @@ final class Open311Servlet extends HttpServlet {
         } catch (DateTimeParseException e) {
             throw new Refused(400, name + " must be a W3C date and time with a zone, e.g. 2026-12-01T08:00:00+08:00");
         }
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 
     private static boolean closingEvent(String eventType) {

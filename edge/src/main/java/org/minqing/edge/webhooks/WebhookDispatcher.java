@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -175,10 +174,5 @@ public final class WebhookDispatcher implements ApplicationListener<ContextClose
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a timeline entry is always printable", e);
         }
-    }
-
-    /** The subscriptions' states (for the operator). */
-    public List<WebhookStates.State> states() {
-        return states.all();
     }
 }

@@ -40,7 +40,12 @@ public class WebhooksConfiguration {
     }
 
     @Bean
-    WebhookDispatcher webhookDispatcher(JdbcTemplate jdbc, WebhookProperties properties, Clock clock) {
-        return new WebhookDispatcher(new TimelineReader(JdbcClient.create(jdbc)), new WebhookStates(jdbc), properties, clock);
+    WebhookStates webhookStates(JdbcTemplate jdbc) {
+        return new WebhookStates(jdbc);
+    }
+
+    @Bean
+    WebhookDispatcher webhookDispatcher(JdbcTemplate jdbc, WebhookStates states, WebhookProperties properties, Clock clock) {
+        return new WebhookDispatcher(new TimelineReader(JdbcClient.create(jdbc)), states, properties, clock);
     }
 }

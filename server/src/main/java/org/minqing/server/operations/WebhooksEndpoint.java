@@ -2,7 +2,6 @@ package org.minqing.server.operations;
 
 import java.util.List;
 
-import org.minqing.edge.webhooks.WebhookDispatcher;
 import org.minqing.edge.webhooks.WebhookStates;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -15,14 +14,14 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 @Endpoint(id = "webhooks")
 public class WebhooksEndpoint {
 
-    private final WebhookDispatcher dispatcher;
+    private final WebhookStates states;
 
-    public WebhooksEndpoint(WebhookDispatcher dispatcher) {
-        this.dispatcher = dispatcher;
+    public WebhooksEndpoint(WebhookStates states) {
+        this.states = states;
     }
 
     @ReadOperation
     public List<WebhookStates.State> subscriptions() {
-        return dispatcher.states();
+        return states.all();
     }
 }

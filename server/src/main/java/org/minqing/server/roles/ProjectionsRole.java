@@ -1,6 +1,6 @@
 package org.minqing.server.roles;
 
-import org.minqing.edge.webhooks.WebhookDispatcher;
+import org.minqing.edge.webhooks.WebhookStates;
 import org.minqing.edge.webhooks.WebhooksConfiguration;
 import org.minqing.projections.ProjectionsConfiguration;
 import org.minqing.projections.summary.CaseSummaryProjection;
@@ -22,7 +22,7 @@ public class ProjectionsRole {
 
     /** The webhooks' state for the operator, on the management port. */
     @Bean
-    WebhooksEndpoint webhooksEndpoint(WebhookDispatcher dispatcher) {
-        return new WebhooksEndpoint(dispatcher);
+    WebhooksEndpoint webhooksEndpoint(WebhookStates states) {
+        return new WebhooksEndpoint(states);
     }
 }
