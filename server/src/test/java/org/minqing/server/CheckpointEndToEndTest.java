@@ -97,6 +97,19 @@ class CheckpointEndToEndTest {
             AuditCliRun caught = cli("verify-file", truncated.toString(), "--checkpoint", second.toString(), "--log-key", DEV_LOG_KEY);
             assertThat(caught.status()).isEqualTo(1);
             assertThat(caught.out()).contains("the export holds only 8 events: events the checkpoint commits to are MISSING");
+            // With the server's consistency proofs (checked against the signed root), the gap is located.
+            String caseB = cases.get(1).substring("cases/".length());
+            AuditCliRun located = cli("verify-file", truncated.toString(), "--checkpoint", second.toString(),
+                    "--log-key", DEV_LOG_KEY, "--target", target, "--api-key", MinqingClient.AUDITOR_KEY);
+            assertThat(located.status()).as(located.out()).isEqualTo(1);
+            assertThat(located.out()).contains("located: the export's first 6 events are the checkpoint's (proven); event 7"
+                    + " of the log, line 7 (cases/" + caseB + " revision 3), is the first that differs");
+            Path cut = dataDir.resolve("cut.ndjson");
+            Files.write(cut, Files.readAllLines(export).subList(0, 5));
+            AuditCliRun cutLocated = cli("verify-file", cut.toString(), "--checkpoint", second.toString(),
+                    "--log-key", DEV_LOG_KEY, "--target", target, "--api-key", MinqingClient.AUDITOR_KEY);
+            assertThat(cutLocated.out()).contains("located: the export's 5 events are the checkpoint's first 5; its events"
+                    + " 6..9 are MISSING from the export");
             AuditCliRun gone = cli("prove", "--case", caseA, "--revision", "3", "--checkpoint", second.toString(),
                     "--target", target, "--api-key", MinqingClient.AUDITOR_KEY, "--log-key", DEV_LOG_KEY);
             assertThat(gone.status()).isEqualTo(1);
@@ -129,7 +142,16 @@ class CheckpointEndToEndTest {
                     later.toString()).status()).isZero();
             AuditCliRun moved = cli("verify-file", later.toString(), "--checkpoint", second.toString(), "--log-key", DEV_LOG_KEY);
             assertThat(moved.status()).isEqualTo(1);
-            assertThat(moved.out()).contains("do NOT give its root");
+            assertThat(moved.out()).contains("do NOT give its root", "give --target and --api-key to locate");
+            List<String> edited = new ArrayList<>(Files.readAllLines(export));
+            java.util.Collections.swap(edited, 1, 2);
+            Path swapped = dataDir.resolve("swapped.ndjson");
+            Files.write(swapped, edited);
+            AuditCliRun reordered = cli("verify-file", swapped.toString(), "--checkpoint", second.toString(),
+                    "--log-key", DEV_LOG_KEY, "--target", target, "--api-key", MinqingClient.AUDITOR_KEY);
+            assertThat(reordered.out()).as("two cases' events swapped in the export: every chain intact, the place located")
+                    .contains("0 broken", "first 1 events are the checkpoint's (proven); event 2 of the log, line 2 (cases/"
+                            + caseB + " revision 1)");
             assertThat(moved.out()).as("the altered event, located").containsPattern(
                     "cases/" + caseC + ": BROKEN at revision 3 \\(sequence 2\\): ALTERED, event [^,]+, found at line \\d+: ");
 

@@ -105,11 +105,13 @@ final class CheckpointAnswers {
 
     ConsistencyProof consistency(GetConsistencyProofRequest request) {
         FieldViolations violations = new FieldViolations();
-        violations.check(request.getFirstTreeSize() >= 1, "first_tree_size", "a checkpoint's tree size, 1 or more");
+        violations.check(request.getFirstTreeSize() >= 1, "first_tree_size", "a tree size, 1 or more");
         violations.check(request.getSecondTreeSize() >= request.getFirstTreeSize(), "second_tree_size",
                 "a checkpoint's tree size, not smaller than first_tree_size");
         violations.throwIfAny();
-        long first = checkpoint(request.getFirstTreeSize()).size();
+        // Any prefix of a checkpoint's tree can be proven against it: an auditor bisects with these
+        // to find the first event of an export that differs from what a checkpoint committed to.
+        long first = request.getFirstTreeSize();
         long second = checkpoint(request.getSecondTreeSize()).size();
         ConsistencyProof.Builder proof = ConsistencyProof.newBuilder().setFirstTreeSize(first).setSecondTreeSize(second);
         merkleLog.consistencyProof(first, second).forEach(h -> proof.addHashes(ByteString.copyFrom(h)));

@@ -44,7 +44,7 @@ import org.minqing.command.store.chain.ChainBreak;
  * <pre>
  * audit verify --case ID | --all   [CONNECTION]
  * audit export --out FILE [--resume] [CONNECTION]
- * audit verify-file FILE [--checkpoint NOTE --log-key VKEY]
+ * audit verify-file FILE [--checkpoint NOTE --log-key VKEY [CONNECTION: to locate a difference]]
  * audit keygen --name ORIGIN
  * audit checkpoint --log-key VKEY [--new] [--out NOTE] [CONNECTION]
  * audit prove --case ID --revision N --checkpoint NOTE --log-key VKEY [CONNECTION]
@@ -125,7 +125,7 @@ public final class AuditCli {
         err.println("""
                 usage: audit verify --case ID | --all   [CONNECTION]
                        audit export --out FILE [--resume] [CONNECTION]
-                       audit verify-file FILE [--checkpoint NOTE --log-key VKEY]
+                       audit verify-file FILE [--checkpoint NOTE --log-key VKEY [CONNECTION]]
                        audit keygen --name ORIGIN
                        audit checkpoint --log-key VKEY [--new] [--out NOTE] [CONNECTION]
                        audit prove --case ID --revision N --checkpoint NOTE --log-key VKEY [CONNECTION]
@@ -208,7 +208,8 @@ public final class AuditCli {
                 return 1;
             }
         }
-        LogVerifier verifier = new LogVerifier(checkpoint == null ? 0 : checkpoint.size());
+        boolean locate = checkpoint != null && options.containsKey("--target");
+        LogVerifier verifier = new LogVerifier(checkpoint == null ? 0 : checkpoint.size(), locate);
         long started = System.nanoTime();
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -230,24 +231,58 @@ public final class AuditCli {
             }
         }
         int chains = summary(verifier, started);
-        return checkpoint == null ? chains : Math.max(chains, againstCheckpoint(verifier, checkpoint));
+        return checkpoint == null ? chains : Math.max(chains, againstCheckpoint(verifier, checkpoint, file, options));
     }
 
-    /** Whether the export's first events are what the checkpoint committed to, in that order. */
-    private int againstCheckpoint(LogVerifier verifier, Checkpoint checkpoint) {
+    /**
+     * Whether the export's first events are what the checkpoint committed to, in that order; given
+     * a server ({@code --target}), where they stop being so.
+     */
+    private int againstCheckpoint(LogVerifier verifier, Checkpoint checkpoint, Path file, Map<String, String> options)
+            throws IOException {
         if (verifier.rootAtCheckpoint() == null) {
             out.printf("checkpoint %,d: the export holds only %,d events: events the checkpoint commits to are MISSING%n",
                     checkpoint.size(), verifier.events());
-            return 1;
-        }
-        if (!java.util.Arrays.equals(verifier.rootAtCheckpoint(), checkpoint.root())) {
+        } else if (!java.util.Arrays.equals(verifier.rootAtCheckpoint(), checkpoint.root())) {
             out.printf("checkpoint %,d: the export's first %,d events do NOT give its root: an event it commits to"
                     + " was changed, removed, inserted or moved since it was signed%n", checkpoint.size(), checkpoint.size());
+        } else {
+            out.printf("checkpoint %,d: the export's first %,d events are the ones it commits to%n", checkpoint.size(),
+                    checkpoint.size());
+            return 0;
+        }
+        if (verifier.leaves() == null) {
+            out.println("(give --target and --api-key to locate the first event that differs, with the server's proofs)");
             return 1;
         }
-        out.printf("checkpoint %,d: the export's first %,d events are the ones it commits to%n", checkpoint.size(),
-                checkpoint.size());
-        return 0;
+        long matching;
+        try (Connection server = Connection.open(options)) {
+            matching = checkpoints.matchingPrefix(server.audit, checkpoint, verifier.leaves());
+        } catch (StatusRuntimeException e) {
+            out.println("cannot locate it: the server answered " + e.getStatus().getCode() + ": "
+                    + e.getStatus().getDescription());
+            return 1;
+        }
+        ExportTree leaves = verifier.leaves();
+        if (matching == leaves.size()) {
+            out.printf("located: the export's %,d events are the checkpoint's first %,d; its events %,d..%,d are MISSING"
+                    + " from the export%n", matching, matching, matching + 1, checkpoint.size());
+            return 1;
+        }
+        long line = leaves.lineOf(matching);
+        AuditedEvent differing = eventAt(file, line);
+        out.printf("located: the export's first %,d events are the checkpoint's (proven); event %,d of the log, line %,d"
+                + " (cases/%s revision %d), is the first that differs from what the checkpoint commits to%n",
+                matching, matching + 1, line, differing.getCaseId(), differing.getSequence() + 1);
+        return 1;
+    }
+
+    private static AuditedEvent eventAt(Path file, long line) throws IOException {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            AuditedEvent.Builder event = AuditedEvent.newBuilder();
+            PARSER.merge(lines.skip(line - 1).findFirst().orElseThrow(), event);
+            return event.build();
+        }
     }
 
     private interface LogKeyCommand {

@@ -132,6 +132,43 @@ final class CheckpointCommands {
         return 1;
     }
 
+    /**
+     * Where an export stops being what a checkpoint committed to: the longest prefix of the
+     * export's leaves the server can prove is a prefix of the checkpoint's tree (consistency
+     * proofs, each checked against the signed root, so a server cannot fake a match), found by
+     * bisection in O(log n) calls. Gives the number of leading leaves that match.
+     */
+    long matchingPrefix(AuditServiceGrpc.AuditServiceBlockingStub audit, Checkpoint checkpoint, ExportTree export) {
+        long matching = 0;
+        long differing = Math.min(export.size(), checkpoint.size());
+        if (differing < checkpoint.size()) {
+            if (provenPrefix(audit, checkpoint, export, differing)) {
+                return differing;
+            }
+        }
+        // Invariant: the first `matching` leaves are proven; the first `differing` are not.
+        while (differing - matching > 1) {
+            long middle = matching + (differing - matching) / 2;
+            if (provenPrefix(audit, checkpoint, export, middle)) {
+                matching = middle;
+            } else {
+                differing = middle;
+            }
+        }
+        return matching;
+    }
+
+    private static boolean provenPrefix(AuditServiceGrpc.AuditServiceBlockingStub audit, Checkpoint checkpoint,
+                                        ExportTree export, long prefix) {
+        if (prefix == 0) {
+            return true;
+        }
+        ConsistencyProof proof = audit.getConsistencyProof(GetConsistencyProofRequest.newBuilder()
+                .setFirstTreeSize(prefix).setSecondTreeSize(checkpoint.size()).build());
+        return MerkleHashes.verifyConsistency(prefix, checkpoint.size(), export.root(prefix), checkpoint.root(),
+                bytes(proof.getHashesList()));
+    }
+
     /** The checkpoint in {@code note} if {@code key} signed it; else says why and gives null. */
     Checkpoint open(String note, NoteKeys.Verifier key) {
         try {

@@ -21,16 +21,22 @@ final class LogVerifier {
     private final Map<String, Long> breakLines = new LinkedHashMap<>();
     private final MerkleHashes.Frontier tree = new MerkleHashes.Frontier();
     private final long checkpointSize;
+    private final ExportTree leaves;
     private byte[] rootAtCheckpoint;
     private long events;
 
-    /** @param checkpointSize the tree size whose root to keep (0: none) */
-    LogVerifier(long checkpointSize) {
+    /**
+     * @param checkpointSize the tree size whose root to keep (0: none)
+     * @param keepLeaves whether to keep the leaves of the first {@code checkpointSize} events, to
+     *                   locate where they stop matching a checkpoint (32 bytes and a line each)
+     */
+    LogVerifier(long checkpointSize, boolean keepLeaves) {
         this.checkpointSize = checkpointSize;
+        this.leaves = keepLeaves ? new ExportTree() : null;
     }
 
     LogVerifier() {
-        this(0);
+        this(0, false);
     }
 
     void accept(AuditedEvent event) {
@@ -47,7 +53,11 @@ final class LogVerifier {
             breakLines.put(event.getCaseId(), line);
         }
         if (tree.size() < checkpointSize) {
-            tree.add(MerkleHashes.leaf(event.getCaseId(), event.getSequence(), chainHash(event)));
+            byte[] leaf = MerkleHashes.leaf(event.getCaseId(), event.getSequence(), chainHash(event));
+            tree.add(leaf);
+            if (leaves != null) {
+                leaves.add(leaf, line);
+            }
             if (tree.size() == checkpointSize) {
                 rootAtCheckpoint = tree.root();
             }
@@ -57,6 +67,11 @@ final class LogVerifier {
     /** The line at which the case's first break was found (0: not read from a file, or only at the end). */
     long lineOfBreak(String caseId) {
         return breakLines.getOrDefault(caseId, 0L);
+    }
+
+    /** The kept leaves of the first {@code checkpointSize} events (null unless asked for). */
+    ExportTree leaves() {
+        return leaves;
     }
 
     /** The root of the first {@code checkpointSize} events in log order; null when there were fewer. */

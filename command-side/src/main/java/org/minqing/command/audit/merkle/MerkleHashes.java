@@ -27,6 +27,26 @@ public final class MerkleHashes {
         byte[] hash(long from, long to);
     }
 
+    /** The root of a perfect subtree: {@code 2^level} leaves from {@code index * 2^level}. */
+    public interface PerfectSubtrees {
+        byte[] node(long level, long index);
+    }
+
+    /** RFC 9162's subtree roots, each one of the perfect subtrees or made of two. */
+    public static Subtrees fromPerfect(PerfectSubtrees nodes) {
+        return new Subtrees() {
+            @Override
+            public byte[] hash(long from, long to) {
+                long n = to - from;
+                if (Long.bitCount(n) == 1 && from % n == 0) {
+                    return nodes.node(Long.numberOfTrailingZeros(n), from / n);
+                }
+                long k = split(n);
+                return node(hash(from, from + k), hash(from + k, to));
+            }
+        };
+    }
+
     /** SHA-256(0x00 ‖ F(label) ‖ F(case) ‖ F(sequence) ‖ F(chain hash)): one event's leaf. */
     public static byte[] leaf(String caseId, long sequence, byte[] chainHash) {
         MessageDigest sha = sha256();

@@ -180,7 +180,7 @@ public final class MerkleLog {
      */
     private <T> T fetched(java.util.function.Function<MerkleHashes.Subtrees, T> use) {
         Set<List<Long>> needed = new LinkedHashSet<>();
-        use.apply(perfect((level, index) -> {
+        use.apply(MerkleHashes.fromPerfect((level, index) -> {
             needed.add(List.of(level, index));
             return new byte[32];
         }));
@@ -202,32 +202,13 @@ public final class MerkleLog {
             }
             return null;
         });
-        return use.apply(perfect((level, index) -> {
+        return use.apply(MerkleHashes.fromPerfect((level, index) -> {
             byte[] hash = stored.get(List.of(level, index));
             if (hash == null) {
                 throw new IllegalStateException("the Merkle log has no node " + level + "/" + index);
             }
             return hash;
         }));
-    }
-
-    private interface NodeSource {
-        byte[] node(long level, long index);
-    }
-
-    /** RFC 9162's subtree roots, each a stored perfect subtree or made of two. */
-    private static MerkleHashes.Subtrees perfect(NodeSource nodes) {
-        return new MerkleHashes.Subtrees() {
-            @Override
-            public byte[] hash(long from, long to) {
-                long n = to - from;
-                if (Long.bitCount(n) == 1 && from % n == 0) {
-                    return nodes.node(Long.numberOfTrailingZeros(n), from / n);
-                }
-                long k = MerkleHashes.split(n);
-                return MerkleHashes.node(hash(from, from + k), hash(from + k, to));
-            }
-        };
     }
 
     /** The global index of a JDBC position ({@code j:<index>[:gaps]}); KurrentDB's need no settling (-1). */
