@@ -1,6 +1,5 @@
 package org.minqing.server.audit;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TypeRegistry;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.Grpc;
@@ -211,24 +209,21 @@ public final class AuditCli {
         boolean locate = checkpoint != null && options.containsKey("--target");
         LogVerifier verifier = new LogVerifier(checkpoint == null ? 0 : checkpoint.size(), locate);
         long started = System.nanoTime();
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long number = 0;
-            while ((line = lines.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                AuditedEvent.Builder event = AuditedEvent.newBuilder();
-                try {
-                    PARSER.merge(line, event);
-                } catch (InvalidProtocolBufferException e) {
-                    err.printf("line %d is not an exported event: %s%n", number, e.getMessage());
-                    return 2;
-                }
-                verifier.accept(event.build(), number);
+        ExportLine[] unreadable = new ExportLine[1];
+        ExportFile.read(file, line -> {
+            if (line.error() != null) {
+                unreadable[0] = line;
+                return false;
+            }
+            if (!line.blank()) {
+                verifier.accept(line);
                 progress(verifier);
             }
+            return true;
+        });
+        if (unreadable[0] != null) {
+            err.printf("line %d is not an exported event: %s%n", unreadable[0].line(), unreadable[0].error());
+            return 2;
         }
         int chains = summary(verifier, started);
         return checkpoint == null ? chains : Math.max(chains, againstCheckpoint(verifier, checkpoint, file, options));

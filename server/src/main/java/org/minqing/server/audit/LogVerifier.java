@@ -1,6 +1,5 @@
 package org.minqing.server.audit;
 
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,6 +8,7 @@ import org.minqing.command.audit.AuditedEvents;
 import org.minqing.command.audit.merkle.MerkleHashes;
 import org.minqing.command.store.chain.CaseChainVerifier;
 import org.minqing.command.store.chain.ChainBreak;
+import org.minqing.command.store.chain.ChainedEvent;
 
 /**
  * Verifies a whole exported log as it streams by: one chain verifier per case, fed in log order
@@ -45,15 +45,25 @@ final class LogVerifier {
 
     /** @param line where the event was read (an NDJSON line), 0 when not from a file */
     void accept(AuditedEvent event, long line) {
+        boolean inTree = tree.size() < checkpointSize;
+        accept(AuditedEvents.chained(event), null, inTree
+                ? MerkleHashes.leaf(event.getCaseId(), event.getSequence(), ExportLine.chainHash(event.getHash())) : null, line);
+    }
+
+    /** An event read from an export file, its hash and leaf already computed. */
+    void accept(ExportLine read) {
+        accept(read.chained(), read.ownHash(), read.leaf(), read.line());
+    }
+
+    private void accept(ChainedEvent event, String ownHash, byte[] leaf, long line) {
         events++;
-        CaseChainVerifier chain = cases.computeIfAbsent(event.getCaseId(), id -> new CaseChainVerifier());
-        boolean wasIntact = chain.result() == null;
-        chain.accept(AuditedEvents.chained(event));
-        if (wasIntact && chain.result() != null && line > 0) {
-            breakLines.put(event.getCaseId(), line);
+        CaseChainVerifier chain = cases.computeIfAbsent(event.caseId(), id -> new CaseChainVerifier());
+        boolean wasIntact = !chain.broken();
+        chain.accept(event, ownHash);
+        if (wasIntact && chain.broken() && line > 0) {
+            breakLines.put(event.caseId(), line);
         }
         if (tree.size() < checkpointSize) {
-            byte[] leaf = MerkleHashes.leaf(event.getCaseId(), event.getSequence(), chainHash(event));
             tree.add(leaf);
             if (leaves != null) {
                 leaves.add(leaf, line);
@@ -77,16 +87,6 @@ final class LogVerifier {
     /** The root of the first {@code checkpointSize} events in log order; null when there were fewer. */
     byte[] rootAtCheckpoint() {
         return rootAtCheckpoint;
-    }
-
-    /** The stored chain hash an event's leaf commits to; a damaged one gives a leaf no checkpoint has. */
-    private static byte[] chainHash(AuditedEvent event) {
-        try {
-            byte[] hash = HexFormat.of().parseHex(event.getHash());
-            return hash.length == 32 ? hash : new byte[32];
-        } catch (IllegalArgumentException damaged) {
-            return new byte[32];
-        }
     }
 
     long events() {

@@ -260,7 +260,18 @@ public final class MerkleHashes {
         sha.update(value);
     }
 
+    /** Cloning a digest skips the provider lookup of getInstance, a large share of hashing small inputs. */
+    private static final MessageDigest SHA_256 = sha256Instance();
+
     private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha256Instance();
+        }
+    }
+
+    private static MessageDigest sha256Instance() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

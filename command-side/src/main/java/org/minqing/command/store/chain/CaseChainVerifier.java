@@ -30,6 +30,15 @@ public final class CaseChainVerifier {
 
     /** Takes the next stored event of the case; ignored once the chain is known to be broken. */
     public void accept(ChainedEvent event) {
+        accept(event, null);
+    }
+
+    /**
+     * As {@link #accept(ChainedEvent)}, given the event's hash computed at its stored sequence
+     * ({@link ChainHash#of(String, ChainedEvent)}) when a caller has it already — one that hashes
+     * events in parallel before feeding each case in order. Null: computed here.
+     */
+    public void accept(ChainedEvent event, String hashAtOwnSequence) {
         fed++;
         if (result != null) {
             return;
@@ -43,7 +52,7 @@ public final class CaseChainVerifier {
             result = new ChainBreak(at, event.eventId(), Kind.ALTERED, "the event has no valid chain record");
             return;
         }
-        long claim = claimedSequence(event, at);
+        long claim = claimedSequence(event, at, hashAtOwnSequence);
         if (claim < 0) {
             result = new ChainBreak(at, event.eventId(), Kind.ALTERED,
                     "the event's content does not match its hash");
@@ -78,6 +87,14 @@ public final class CaseChainVerifier {
         }
     }
 
+    /**
+     * Whether a break has been found among the events fed so far. Unlike {@link #result()} it
+     * leaves an event that claims a later position waiting for the next one (moved or missing).
+     */
+    public boolean broken() {
+        return result != null;
+    }
+
     /** The verdict once every event has been fed: null when the chain is intact. */
     public ChainBreak result() {
         if (result == null && pendingAt >= 0) {
@@ -102,8 +119,9 @@ public final class CaseChainVerifier {
     }
 
     /** The position the event's hash was computed for, near {@code at}; -1 if none matches. */
-    private static long claimedSequence(ChainedEvent event, long at) {
-        if (ChainHash.of(event.previousHash(), event).equals(event.hash())) {
+    private static long claimedSequence(ChainedEvent event, long at, String hashAtOwnSequence) {
+        String own = hashAtOwnSequence != null ? hashAtOwnSequence : ChainHash.of(event.previousHash(), event);
+        if (own.equals(event.hash())) {
             return event.sequence();
         }
         for (long candidate = Math.max(0, at - WINDOW); candidate <= at + WINDOW; candidate++) {

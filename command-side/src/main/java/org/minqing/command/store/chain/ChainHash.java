@@ -1,6 +1,5 @@
 package org.minqing.command.store.chain;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,8 +56,16 @@ public final class ChainHash {
 
     /** Whether {@code value} is a hash as stored: 64 lowercase hex digits. */
     public static boolean wellFormed(String value) {
-        return value != null && value.length() == 64 && value.chars().allMatch(c -> (c >= '0' && c <= '9')
-                || (c >= 'a' && c <= 'f'));
+        if (value == null || value.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = value.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void field(MessageDigest sha, String value) {
@@ -66,11 +73,23 @@ public final class ChainHash {
     }
 
     private static void field(MessageDigest sha, byte[] value) {
-        sha.update(ByteBuffer.allocate(4).putInt(value.length).array());
+        sha.update(new byte[] {(byte) (value.length >>> 24), (byte) (value.length >>> 16),
+                (byte) (value.length >>> 8), (byte) value.length});
         sha.update(value);
     }
 
+    /** Cloning a digest skips the provider lookup of getInstance, a large share of hashing small inputs. */
+    private static final MessageDigest SHA_256 = sha256Instance();
+
     private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha256Instance();
+        }
+    }
+
+    private static MessageDigest sha256Instance() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
