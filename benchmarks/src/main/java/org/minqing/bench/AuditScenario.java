@@ -75,6 +75,7 @@ final class AuditScenario {
             growth.row("raw append, 1,000 events per transaction (ceiling)", Math.round(appended), "1");
             growth.row("Merkle log grown over them (read the log, hash, store leaves and nodes)", Math.round(built),
                     String.format("%.2f", built / appended));
+            growth.end();
 
             long size = merkleLog.size();
             SplittableRandom random = new SplittableRandom(seed);
@@ -91,6 +92,7 @@ final class AuditScenario {
             Report.Table proofs = report.table("Inclusion proofs against the tree of " + size + " leaves (1,000 random leaves, "
                     + "read from the stored nodes in one query)", "p50 ms", "p99 ms", "max ms");
             proofs.row(micros[500] / 1000.0, micros[990] / 1000.0, micros[999] / 1000.0);
+            proofs.end();
 
             Path export = work.resolve("log.ndjson");
             try (Stream<AuditedEvent> log = audit.log(""); BufferedWriter out = Files.newBufferedWriter(export)) {
@@ -153,6 +155,7 @@ final class AuditScenario {
             double withoutStartup = events / Math.max(1e-9, verifySeconds - startup);
             offline.row(String.format("the same without the JVM's start-up (%.2f s: `audit` with no arguments)", startup),
                     Math.round(withoutStartup), String.format("%.2f", withoutStartup / readRate));
+            offline.end();
         }
         report.write(options.docs());
     }

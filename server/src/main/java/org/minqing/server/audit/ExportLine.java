@@ -14,6 +14,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * One NDJSON line of an export, read for verification: the fields the chain and the Merkle leaf
@@ -31,7 +32,8 @@ import tools.jackson.core.json.JsonFactory;
  */
 record ExportLine(ChainedEvent chained, String ownHash, byte[] leaf, long line, String error) {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Buffers recycled per worker thread: the default shared pool is contended by the workers. */
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build();
     private static final HexFormat HEX = HexFormat.of();
 
     /** The same line, its number counted from {@code firstLine} (it was numbered from 1 in its chunk). */
