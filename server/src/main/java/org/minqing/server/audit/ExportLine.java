@@ -1,7 +1,6 @@
 package org.minqing.server.audit;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -9,7 +8,6 @@ import java.util.TreeMap;
 import org.minqing.command.audit.merkle.MerkleHashes;
 import org.minqing.command.store.chain.ChainHash;
 import org.minqing.command.store.chain.ChainedEvent;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -55,8 +53,9 @@ record ExportLine(ChainedEvent chained, String ownHash, byte[] leaf, long line, 
                     ? ChainHash.of(event.previousHash(), event) : null;
             byte[] leaf = MerkleHashes.leaf(event.caseId(), event.sequence(), chainHash(event.hash()));
             return new ExportLine(event, own, leaf, line, null);
-        } catch (JacksonException | IllegalArgumentException | DateTimeParseException e) {
-            return new ExportLine(null, null, null, line, e.getMessage());
+        } catch (RuntimeException e) {
+            // Jackson's, a field's or a time's complaint; whatever a damaged line provokes is the file's fault.
+            return new ExportLine(null, null, null, line, e.getMessage() != null ? e.getMessage() : e.toString());
         }
     }
 
