@@ -82,6 +82,17 @@ class DistributionIT {
             assertThat(reported.getRevision()).isEqualTo(1);
         }
 
+        // The auditor's command line through the same script, with its own JVM defaults (JAVA_OPTS unset).
+        ProcessBuilder audit = new ProcessBuilder(home.resolve("bin/minqing").toString(), "audit", "verify", "--all",
+                "--target", "127.0.0.1:" + grpcPort, "--api-key", MinqingClient.AUDITOR_KEY).redirectErrorStream(true);
+        audit.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        audit.environment().remove("JAVA_OPTS");
+        Process auditor = audit.start();
+        String verdict = new String(auditor.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(auditor.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(auditor.exitValue()).as(verdict).isZero();
+        assertThat(verdict).contains("1 events in 1 cases: 1 intact, 0 broken");
+
         server.destroy(); // SIGTERM
         assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
         assertThat(server.exitValue()).isEqualTo(143);
