@@ -23,7 +23,7 @@ const browser = await chromium.launch({
     "--disable-component-update", "--disable-sync"],
 });
 try {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, timezoneId: "Asia/Shanghai" });
   const ahead = Number(process.env.MINQING_CLOCK_AHEAD_MS ?? "0");
   await context.clock.setSystemTime(new Date(Date.now() + ahead));
   const page = await context.newPage();
@@ -94,7 +94,7 @@ try {
   report("KEYBOARD", "worklist");
 
   // A department sees only its own cases, on a tablet.
-  const tablet = await browser.newContext({ viewport: { width: 820, height: 1180 } });
+  const tablet = await browser.newContext({ viewport: { width: 820, height: 1180 }, timezoneId: "Asia/Shanghai" });
   await tablet.clock.setSystemTime(new Date(Date.now() + Number(nowAhead)));
   const department = await tablet.newPage();
   await department.goto(`${base}/dashboard/`);

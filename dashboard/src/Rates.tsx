@@ -21,8 +21,18 @@ const METRICS: [string, Key][] = [
   ["RANKING_METRIC_SATISFACTION_RATE", "satisfactionRate"], ["RANKING_METRIC_ON_TIME_RESOLUTION_RATE", "onTimeRate"],
 ];
 
+/** The browser's time zone: a supervisor's "today" is the one on their screen, and the rates count days in it. */
+const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** yyyy-mm-dd of the date in the browser's time zone. */
 function day(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
+}
+
+/** The first day of the month {@code back} months before the one {@code date} falls in (browser's zone). */
+function monthStart(date: Date, back: number): string {
+  const [year, month] = day(date).split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1 - back, 1)).toISOString().slice(0, 10);
 }
 
 /** The three rates (and on-time, return, reopen) per department, district or category and month, as a chart and a table with the raw counts. */
@@ -30,7 +40,7 @@ export function Rates({ apiKey, lang }: { apiKey: string; lang: Lang }) {
   const today = new Date();
   const [dimension, setDimension] = useState<keyof typeof DIMENSIONS>("RATE_DIMENSION_DEPARTMENT");
   const [granularity, setGranularity] = useState<keyof typeof GRANULARITIES>("PERIOD_GRANULARITY_MONTH");
-  const [start, setStart] = useState(day(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 5, 1))));
+  const [start, setStart] = useState(monthStart(today, 5));
   const [end, setEnd] = useState(day(today));
   const [rows, setRows] = useState<RateRow[] | null>(null);
   const [period, setPeriod] = useState<string>("");
@@ -43,7 +53,7 @@ export function Rates({ apiKey, lang }: { apiKey: string; lang: Lang }) {
     setRows(null);
     setError(null);
     call<{ rates?: RateRow[] }>(apiKey, "SupervisionService/ListRates", {
-      dimension, granularity, startDate: start, endDate: end, pageSize: 1000,
+      dimension, granularity, startDate: start, endDate: end, timeZone: ZONE, pageSize: 1000,
     }).then((answer) => {
       const found = answer.rates ?? [];
       setRows(found);
@@ -86,7 +96,7 @@ export function Rates({ apiKey, lang }: { apiKey: string; lang: Lang }) {
       return;
     }
     call<{ departmentRankings?: DepartmentRanking[] }>(apiKey, "SupervisionService/ListDepartmentRankings", {
-      metric, startDate: row.periodStart, endDate: row.periodEnd, pageSize: 100,
+      metric, startDate: row.periodStart, endDate: row.periodEnd, timeZone: ZONE, pageSize: 100,
     }).then((answer) => setRanking(answer.departmentRankings ?? []))
       .catch((e) => setRanking(e instanceof ApiError && e.status === 403 ? "forbidden" : []));
   }, [apiKey, metric, shown]);

@@ -147,6 +147,10 @@ class DashboardBrowserTest {
             next(browser, printed, "WAITING_FOR_NEW_CASE", everything);
             String late = dispatched("water-bureau", "燃气味 7号楼");
             clock.ahead = Duration.ofHours(6);
+            // The page opens the rates later on: let the late case's missed response reach them first,
+            // so that the page and ListRates below read the same state.
+            await("the late case in the water bureau's response rate").atMost(Duration.ofSeconds(30))
+                    .until(() -> responseRate("water-bureau").getDenominator() == 3);
             stdin.write(late + " " + clock.ahead.toMillis() + "\n");
             stdin.flush();
             assertThat(next(browser, printed, "LIVE", everything).getStringValue()).isEqualTo(late);
@@ -197,6 +201,16 @@ class DashboardBrowserTest {
     }
 
     /** "75.0 % (3/4)", as the page writes a rate. */
+    /** The department's response rate this month, as ListRates has it now. */
+    static Rate responseRate(String department) {
+        YearMonth month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
+        return centre.supervision.listRates(ListRatesRequest.newBuilder()
+                        .setGranularity(PeriodGranularity.PERIOD_GRANULARITY_MONTH).setStartDate(month.atDay(1).toString())
+                        .setEndDate(month.atEndOfMonth().toString()).setPageSize(1000).build()).getRatesList().stream()
+                .filter(r -> r.getValue().equals(department)).map(RateRow::getResponseRate).findFirst()
+                .orElse(Rate.getDefaultInstance());
+    }
+
     static String shown(Rate rate) {
         return rate.getDenominator() == 0 ? "— (0/0)"
                 : String.format(java.util.Locale.ROOT, "%.1f %% (%d/%d)", rate.getValue() * 100, rate.getNumerator(), rate.getDenominator());
