@@ -297,6 +297,7 @@ class HttpFaceEndToEndTest {
     @Test
     void aWatchSeesAStepAsItHappens() throws Exception {
         String name = newCase();
+        readModel(name, 1); // a watch of a case the read models do not have yet is NOT_FOUND
         HttpResponse<InputStream> response = stream(MinqingClient.DEV_KEY, "CaseQueryService/WatchTimelineEntries",
                 "{\"parent\":\"" + name + "\"}");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -333,6 +334,7 @@ class HttpFaceEndToEndTest {
     @Test
     void aStreamEndsAtItsMaximumDurationSayingToOpenItAgain() throws Exception {
         String name = newCase();
+        readModel(name, 1); // a watch of a case the read models do not have yet is NOT_FOUND
         HttpResponse<InputStream> response = stream(MinqingClient.DEV_KEY, "CaseQueryService/WatchTimelineEntries",
                 "{\"parent\":\"" + name + "\"}");
         long started = System.nanoTime();
