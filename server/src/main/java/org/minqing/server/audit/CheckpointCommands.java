@@ -141,10 +141,8 @@ final class CheckpointCommands {
     long matchingPrefix(AuditServiceGrpc.AuditServiceBlockingStub audit, Checkpoint checkpoint, ExportTree export) {
         long matching = 0;
         long differing = Math.min(export.size(), checkpoint.size());
-        if (differing < checkpoint.size()) {
-            if (provenPrefix(audit, checkpoint, export, differing)) {
-                return differing;
-            }
+        if (differing < checkpoint.size() && provenPrefix(audit, checkpoint, export, differing)) {
+            return differing;
         }
         // Invariant: the first `matching` leaves are proven; the first `differing` are not.
         while (differing - matching > 1) {

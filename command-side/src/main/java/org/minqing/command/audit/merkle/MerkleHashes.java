@@ -2,10 +2,11 @@ package org.minqing.command.audit.merkle;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import org.minqing.command.store.chain.Sha256;
 
 /**
  * The Merkle tree of RFC 9162 (Certificate Transparency 2.0, as RFC 6962): SHA-256, leaves hashed
@@ -49,7 +50,7 @@ public final class MerkleHashes {
 
     /** SHA-256(0x00 ‖ F(label) ‖ F(case) ‖ F(sequence) ‖ F(chain hash)): one event's leaf. */
     public static byte[] leaf(String caseId, long sequence, byte[] chainHash) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         sha.update((byte) 0);
         field(sha, LEAF_VERSION.getBytes(StandardCharsets.US_ASCII));
         field(sha, caseId.getBytes(StandardCharsets.UTF_8));
@@ -60,7 +61,7 @@ public final class MerkleHashes {
 
     /** SHA-256(0x00 ‖ data): RFC 9162's leaf hash of arbitrary data (its test vectors use it). */
     public static byte[] leafOf(byte[] data) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         sha.update((byte) 0);
         sha.update(data);
         return sha.digest();
@@ -68,7 +69,7 @@ public final class MerkleHashes {
 
     /** SHA-256(0x01 ‖ left ‖ right). */
     public static byte[] node(byte[] left, byte[] right) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         sha.update((byte) 1);
         sha.update(left);
         sha.update(right);
@@ -77,7 +78,7 @@ public final class MerkleHashes {
 
     /** The root of the empty tree: SHA-256 of nothing. */
     public static byte[] emptyRoot() {
-        return sha256().digest();
+        return Sha256.newDigest().digest();
     }
 
     /** The root over leaf hashes in order, in one pass and O(log n) memory. */
@@ -258,24 +259,5 @@ public final class MerkleHashes {
         sha.update(new byte[] {(byte) (value.length >>> 24), (byte) (value.length >>> 16),
                 (byte) (value.length >>> 8), (byte) value.length});
         sha.update(value);
-    }
-
-    /** Cloning a digest skips the provider lookup of getInstance, a large share of hashing small inputs. */
-    private static final MessageDigest SHA_256 = sha256Instance();
-
-    private static MessageDigest sha256() {
-        try {
-            return (MessageDigest) SHA_256.clone();
-        } catch (CloneNotSupportedException e) {
-            return sha256Instance();
-        }
-    }
-
-    private static MessageDigest sha256Instance() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,7 +2,6 @@ package org.minqing.command.store.chain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ public final class ChainHash {
             fields.add(entry.getKey());
             fields.add(entry.getValue());
         }
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         sha.update(fields.bytes, 0, fields.length);
         return HEX.formatHex(sha.digest());
     }
@@ -98,24 +97,5 @@ public final class ChainHash {
             }
         }
         return true;
-    }
-
-    /** Cloning a digest skips the provider lookup of getInstance, a large share of hashing small inputs. */
-    private static final MessageDigest SHA_256 = sha256Instance();
-
-    private static MessageDigest sha256() {
-        try {
-            return (MessageDigest) SHA_256.clone();
-        } catch (CloneNotSupportedException e) {
-            return sha256Instance();
-        }
-    }
-
-    private static MessageDigest sha256Instance() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }
