@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,7 +23,9 @@ import java.util.function.Predicate;
  * into chunks of whole lines, each chunk is parsed and hashed ({@link ExportLine}) by a worker,
  * and the chunks are taken back in the order they were cut. What must be sequential — each case's
  * chain in log order, the Merkle tree — stays with the caller; everything per event runs in
- * parallel. At most a few chunks are in flight, so memory stays bounded.
+ * parallel. At most one chunk more than there are workers is in flight, so memory stays bounded,
+ * and a parsed chunk's buffer is filled again rather than a new one zeroed (a gigabyte file would
+ * otherwise be a gigabyte of fresh buffers for the collector).
  */
 final class ExportFile {
 
@@ -38,25 +43,35 @@ final class ExportFile {
             return thread;
         });
         Deque<Future<List<ExportLine>>> inFlight = new ArrayDeque<>();
+        Queue<byte[]> parsed = new ConcurrentLinkedQueue<>(); // chunks' buffers, to be filled again
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] carried = new byte[0];
+            byte[] chunk = new byte[CHUNK];
+            int filled = 0;
             long nextLine = 1;
             boolean end = false;
             while (!end) {
-                byte[] chunk = Arrays.copyOf(carried, Math.max(CHUNK, carried.length * 2));
-                int filled = carried.length;
-                int read = in.readNBytes(chunk, filled, chunk.length - filled);
-                filled += read;
+                filled += in.readNBytes(chunk, filled, chunk.length - filled);
                 end = filled < chunk.length;
                 int cut = end ? filled : lastNewline(chunk, filled) + 1;
                 if (cut == 0) { // one line longer than the chunk: read on with a larger one
-                    carried = Arrays.copyOf(chunk, filled);
+                    chunk = Arrays.copyOf(chunk, chunk.length * 2);
                     continue;
                 }
-                carried = Arrays.copyOfRange(chunk, cut, filled);
-                int length = cut;
-                inFlight.add(pool.submit(() -> parse(chunk, length)));
-                if (inFlight.size() > 2 * workers) {
+                int carried = filled - cut;
+                byte[] next = carried >= CHUNK / 2 ? new byte[CHUNK + carried]
+                        : Objects.requireNonNullElseGet(parsed.poll(), () -> new byte[CHUNK]);
+                System.arraycopy(chunk, cut, next, 0, carried);
+                byte[] lines = chunk;
+                inFlight.add(pool.submit(() -> {
+                    List<ExportLine> read = parse(lines, cut);
+                    if (lines.length == CHUNK) {
+                        parsed.add(lines);
+                    }
+                    return read;
+                }));
+                filled = carried;
+                chunk = next;
+                if (inFlight.size() > workers) {
                     nextLine = handOver(inFlight.removeFirst(), nextLine, consumer);
                     if (nextLine < 0) {
                         return;
@@ -91,19 +106,40 @@ final class ExportFile {
         return firstLine + lines.size();
     }
 
-    /** The lines of {@code bytes[0, length)}, numbered from 1 (the last one possibly without its newline). */
+    /**
+     * The lines of {@code bytes[0, length)}, numbered from 1 (the last one possibly without its
+     * newline). The newlines are found first, in a loop of their own: with the search inside the
+     * per-line loop, the JIT compiled the whole parse-and-hash path over again for the search's
+     * hot loop (on-stack replacement), several times per run.
+     */
     private static List<ExportLine> parse(byte[] bytes, int length) {
-        List<ExportLine> lines = new ArrayList<>();
+        int[] ends = lineEnds(bytes, length);
+        List<ExportLine> lines = new ArrayList<>(ends.length);
         int start = 0;
-        while (start < length) {
-            int newline = start;
-            while (newline < length && bytes[newline] != '\n') {
-                newline++;
-            }
-            lines.add(ExportLine.read(bytes, start, newline - start, lines.size() + 1));
-            start = newline + 1;
+        for (int end : ends) {
+            lines.add(ExportLine.read(bytes, start, end - start, lines.size() + 1));
+            start = end + 1;
         }
         return lines;
+    }
+
+    /** Where each line of {@code bytes[0, length)} ends: its newline, or {@code length} for the last. */
+    private static int[] lineEnds(byte[] bytes, int length) {
+        int[] ends = new int[1024];
+        int count = 0;
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == '\n') {
+                if (count == ends.length) {
+                    ends = Arrays.copyOf(ends, count * 2);
+                }
+                ends[count++] = i;
+            }
+        }
+        if (length > 0 && bytes[length - 1] != '\n') {
+            ends = Arrays.copyOf(ends, count + 1);
+            ends[count++] = length;
+        }
+        return Arrays.copyOf(ends, count);
     }
 
     private static int lastNewline(byte[] bytes, int length) {

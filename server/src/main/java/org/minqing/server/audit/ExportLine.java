@@ -105,9 +105,11 @@ record ExportLine(ChainedEvent chained, String ownHash, byte[] leaf, long line, 
         }
         for (String key = json.nextName(); key != null; key = json.nextName()) {
             json.nextToken();
-            String value = string(json, "metadata." + key);
+            if (json.currentToken() != JsonToken.VALUE_STRING) {
+                throw new IllegalArgumentException("metadata." + key + " is not a string");
+            }
             if (ChainHash.COVERED_METADATA.contains(key)) {
-                covered.put(key, value);
+                covered.put(key, json.getString());
             }
         }
     }

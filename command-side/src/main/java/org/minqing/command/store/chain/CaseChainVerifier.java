@@ -1,7 +1,6 @@
 package org.minqing.command.store.chain;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.UUID;
 
 import org.minqing.command.store.chain.ChainBreak.Kind;
 
@@ -18,9 +17,10 @@ public final class CaseChainVerifier {
 
     private long position;
     private long fed;
-    private String head = ChainHash.GENESIS;
-    /** The last verified events (hash and id), newest last, for recognising insertions. */
-    private final Deque<String[]> recent = new ArrayDeque<>();
+    /** The last verified event's hash (the genesis value's zeros at first), as four 64-bit words. */
+    private long head0, head1, head2, head3;
+    /** The last verified events, for recognising insertions. */
+    private final Recent recent = new Recent();
     private ChainBreak result;
     /** An event that claims a later position: missing events, unless the displaced one turns up. */
     private long pendingAt = -1;
@@ -36,7 +36,8 @@ public final class CaseChainVerifier {
     /**
      * As {@link #accept(ChainedEvent)}, given the event's hash computed at its stored sequence
      * ({@link ChainHash#of(String, ChainedEvent)}) when a caller has it already — one that hashes
-     * events in parallel before feeding each case in order. Null: computed here.
+     * events in parallel before feeding each case in order, and has found the chain record well
+     * formed ({@link ChainHash#wellFormed}) to compute it. Null: checked and computed here.
      */
     public void accept(ChainedEvent event, String hashAtOwnSequence) {
         fed++;
@@ -48,7 +49,7 @@ public final class CaseChainVerifier {
             resolvePending(event);
             return;
         }
-        if (!ChainHash.wellFormed(event.previousHash()) || !ChainHash.wellFormed(event.hash())) {
+        if (hashAtOwnSequence == null && (!ChainHash.wellFormed(event.previousHash()) || !ChainHash.wellFormed(event.hash()))) {
             result = new ChainBreak(at, event.eventId(), Kind.ALTERED, "the event has no valid chain record");
             return;
         }
@@ -59,15 +60,15 @@ public final class CaseChainVerifier {
         } else if (claim == at && event.sequence() != at) {
             result = new ChainBreak(at, event.eventId(), Kind.ALTERED,
                     "the event was hashed at position " + at + " but is stored as " + event.sequence());
-        } else if (claim == at && event.previousHash().equals(head)) {
-            head = event.hash();
-            recent.addLast(new String[] {event.hash(), event.eventId()});
-            if (recent.size() > WINDOW) {
-                recent.removeFirst();
-            }
+        } else if (claim == at && isHead(event.previousHash())) {
+            String hash = event.hash();
+            head0 = word(hash, 0);
+            head1 = word(hash, 1);
+            head2 = word(hash, 2);
+            head3 = word(hash, 3);
+            recent.add(head0, event.eventId());
         } else if (claim == at) {
-            String[] previous = recent.peekLast();
-            result = new ChainBreak(at - 1, previous == null ? null : previous[1], Kind.ALTERED,
+            result = new ChainBreak(at - 1, recent.eventId(1), Kind.ALTERED,
                     "event " + at + " was chained to a different predecessor: this one was replaced");
         } else if (claim < at) {
             classifyEarlierClaim(event, at, claim);
@@ -105,7 +106,7 @@ public final class CaseChainVerifier {
 
     /** The hash of the last verified event (the genesis value for an empty case). */
     public String headHash() {
-        return head;
+        return String.format("%016x%016x%016x%016x", head0, head1, head2, head3);
     }
 
     /** How many events were fed: all the case's stored events, once fed whole. */
@@ -136,12 +137,10 @@ public final class CaseChainVerifier {
     private void classifyEarlierClaim(ChainedEvent event, long at, long claim) {
         long back = at - claim; // how many verified events sit between its place and here
         if (back <= recent.size()) {
-            String[][] window = recent.toArray(new String[0][]);
-            String[] firstIntruder = window[window.length - (int) back];
-            String before = window.length - (int) back - 1 >= 0 ? window[window.length - (int) back - 1][0]
-                    : (claim == 0 ? ChainHash.GENESIS : null);
-            if (event.previousHash().equals(before)) {
-                result = new ChainBreak(claim, firstIntruder[1], Kind.INSERTED,
+            boolean chainsFromBefore = back < recent.size() ? recent.hashMatches((int) back + 1, word(event.previousHash(), 0))
+                    : claim == 0 && event.previousHash().equals(ChainHash.GENESIS);
+            if (chainsFromBefore) {
+                result = new ChainBreak(claim, recent.eventId((int) back), Kind.INSERTED,
                         back + " event(s) at " + claim + " were inserted before event " + event.eventId());
                 return;
             }
@@ -152,8 +151,8 @@ public final class CaseChainVerifier {
 
     private void resolvePending(ChainedEvent event) {
         if (ChainHash.wellFormed(event.previousHash()) && ChainHash.wellFormed(event.hash())
-                && event.previousHash().equals(head)
-                && ChainHash.of(head, event, pendingAt).equals(event.hash())) {
+                && isHead(event.previousHash())
+                && ChainHash.of(headHash(), event, pendingAt).equals(event.hash())) {
             result = new ChainBreak(pendingAt, pendingEventId, Kind.REORDERED, "the event belongs at position "
                     + pendingClaim + "; the event of position " + pendingAt + " (" + event.eventId() + ") comes after it");
         } else if (--pendingLeft <= 0) {
@@ -164,5 +163,128 @@ public final class CaseChainVerifier {
     private ChainBreak missing() {
         return new ChainBreak(pendingAt, pendingEventId, Kind.MISSING, "events " + pendingAt + ".."
                 + (pendingClaim - 1) + " are missing: the event found there belongs at " + pendingClaim);
+    }
+
+    private boolean isHead(String hash) {
+        return word(hash, 0) == head0 && word(hash, 1) == head1 && word(hash, 2) == head2 && word(hash, 3) == head3;
+    }
+
+    /** The {@code index}th 64 bits of a well-formed hash ({@link ChainHash#wellFormed}). */
+    private static long word(String hash, int index) {
+        long value = 0;
+        for (int i = index * 16; i < index * 16 + 16; i++) {
+            value = value << 4 | ChainHash.digit(hash.charAt(i));
+        }
+        return value;
+    }
+
+    /**
+     * The last {@link #WINDOW} verified events in a ring: the first 64 bits of each one's hash,
+     * enough to tell which event a displaced one chains from (the verdict that the chain is broken
+     * never rests on it), and its id — a UUID as two numbers. All numbers, so that verifying a
+     * case's next event stores no reference to a new object in its long-lived state: an export's
+     * verifier keeps one per case, and references from them to each event's strings were most of
+     * what the collector scanned and copied.
+     */
+    private static final class Recent {
+        private long[] hashes = new long[4];
+        private long[] idHigh = new long[4];
+        private long[] idLow = new long[4];
+        /** Ids that are not lower-case UUIDs, by slot; null until there is one. */
+        private String[] otherIds;
+        private int size;
+        private int next;
+
+        void add(long hashPrefix, String eventId) {
+            if (size == hashes.length && size < WINDOW) { // grow, oldest first
+                int length = Math.min(size * 2, WINDOW);
+                hashes = grown(hashes, next, length);
+                idHigh = grown(idHigh, next, length);
+                idLow = grown(idLow, next, length);
+                otherIds = otherIds == null ? null : grown(otherIds, next, length);
+                next = size;
+            }
+            hashes[next] = hashPrefix;
+            if (isUuid(eventId)) {
+                idHigh[next] = uuidWord(eventId, 0, 18);
+                idLow[next] = uuidWord(eventId, 19, 36);
+                if (otherIds != null) {
+                    otherIds[next] = null;
+                }
+            } else {
+                if (otherIds == null) {
+                    otherIds = new String[hashes.length];
+                }
+                otherIds[next] = eventId;
+            }
+            next = (next + 1) % hashes.length;
+            size = Math.min(size + 1, hashes.length);
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** The id of the event {@code back} places before the next one (1: the newest); null when none. */
+        String eventId(int back) {
+            if (back > size) {
+                return null;
+            }
+            int at = index(back);
+            if (otherIds != null && otherIds[at] != null) {
+                return otherIds[at];
+            }
+            return new UUID(idHigh[at], idLow[at]).toString();
+        }
+
+        boolean hashMatches(int back, long hashPrefix) {
+            return back <= size && hashes[index(back)] == hashPrefix;
+        }
+
+        private int index(int back) {
+            return Math.floorMod(next - back, hashes.length);
+        }
+
+        /** Whether {@code id} is a UUID as {@link UUID#toString()} writes it, so that it can be written back. */
+        private static boolean isUuid(String id) {
+            if (id == null || id.length() != 36) {
+                return false;
+            }
+            boolean canonical = true;
+            for (int i = 0; i < 36; i++) {
+                char c = id.charAt(i);
+                canonical &= isDash(i) ? c == '-' : ChainHash.isLowerHexDigit(c);
+            }
+            return canonical;
+        }
+
+        /** The 16 hex digits of a UUID's characters {@code from} to {@code to}, its dashes skipped. */
+        private static long uuidWord(String id, int from, int to) {
+            long value = 0;
+            for (int i = from; i < to; i++) {
+                if (!isDash(i)) {
+                    value = value << 4 | ChainHash.digit(id.charAt(i));
+                }
+            }
+            return value;
+        }
+
+        private static boolean isDash(int i) {
+            return i == 8 | i == 13 | i == 18 | i == 23;
+        }
+
+        private static long[] grown(long[] ring, int oldest, int length) {
+            long[] grown = new long[length];
+            System.arraycopy(ring, oldest, grown, 0, ring.length - oldest);
+            System.arraycopy(ring, 0, grown, ring.length - oldest, oldest);
+            return grown;
+        }
+
+        private static String[] grown(String[] ring, int oldest, int length) {
+            String[] grown = new String[length];
+            System.arraycopy(ring, oldest, grown, 0, ring.length - oldest);
+            System.arraycopy(ring, 0, grown, ring.length - oldest, oldest);
+            return grown;
+        }
     }
 }
