@@ -1,6 +1,7 @@
 package org.minqing.kurrentdb.testserver;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +28,7 @@ final class EventLog {
     private final List<Consumer<Recorded>> live = new CopyOnWriteArrayList<>();
     private final Clock clock;
     private long nextPosition;
+    private volatile Duration scanCost = Duration.ZERO;
 
     EventLog(Clock clock) {
         this.clock = clock;
@@ -166,6 +168,15 @@ final class EventLog {
         catchUp.accept(List.copyOf(all));
         live.add(listener);
         return () -> live.remove(listener);
+    }
+
+    /** What a filtered subscription spends looking at one record (a real server reads it from disk). */
+    Duration scanCost() {
+        return scanCost;
+    }
+
+    void scanCost(Duration perRecord) {
+        scanCost = perRecord;
     }
 
     static long ticks(Instant instant) {

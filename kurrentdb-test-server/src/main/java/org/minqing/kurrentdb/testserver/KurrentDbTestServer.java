@@ -21,7 +21,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
  * An in-memory KurrentDB/EventStoreDB server speaking the real gRPC protocol (the stubs shipped
  * in the client jar) on a loopback port, for tests: the real client connects to it with
  * {@link #connectionString()}. It implements the {@code Streams} service's append and read
- * (stream and {@code $all} reads, catch-up subscriptions with server-side filters); every other
+ * (stream and {@code $all} reads, catch-up subscriptions with server-side filters and their
+ * checkpoints, a slow-scan mode over system noise); every other
  * service answers UNIMPLEMENTED, which the client tolerates for {@code ServerFeatures}.
  *
  * <p>It can be stopped and started again on the same port with its data kept, to test what
@@ -82,6 +83,30 @@ public final class KurrentDbTestServer implements AutoCloseable {
     /** Makes every append wait this long before it is applied (zero to stop), to test client deadlines. */
     public void delayAppends(Duration delay) {
         appendDelay.set(delay);
+    }
+
+    /**
+     * Slow-scan mode: every filtered subscription spends this long on each record it scans, as a
+     * real server reading a long log from disk does (zero, the default: an in-memory scan). With
+     * {@link #appendNoise}, a run of records no filter wants takes a client-visible time to pass,
+     * during which only checkpoints arrive.
+     */
+    public void scanCost(Duration perRecord) {
+        log.scanCost(perRecord);
+    }
+
+    /**
+     * Appends {@code count} system records, as a real server's own streams fill its log (statistics
+     * every 30 s, projections' emitted and link events): what a filter on the application's streams
+     * has to scan past.
+     */
+    public void appendNoise(int count) {
+        List<ProposedEvent> stats = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            stats.add(new ProposedEvent(UUID.randomUUID(), Map.of("type", "$statsCollected", "content-type",
+                    "application/json"), ByteString.EMPTY, ByteString.copyFromUtf8("{}")));
+        }
+        log.append("$stats-127.0.0.1:2113", Expected.of(Expected.Kind.ANY), stats);
     }
 
     /** Appends applied to the log so far (succeeded or refused), including ones whose caller gave up waiting. */

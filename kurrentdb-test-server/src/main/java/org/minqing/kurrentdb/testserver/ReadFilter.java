@@ -30,6 +30,15 @@ final class ReadFilter {
         };
     }
 
+    /**
+     * Records scanned per checkpoint: the client's search window ({@code max}, 32 when it sends
+     * none, as the server's default) times its checkpoint interval multiplier (1 when none).
+     */
+    static int checkpointInterval(FilterOptions options) {
+        int window = options.getWindowCase() == FilterOptions.WindowCase.MAX && options.getMax() > 0 ? options.getMax() : 32;
+        return window * Math.max(1, options.getCheckpointIntervalMultiplier());
+    }
+
     private static Predicate<String> matching(FilterOptions.Expression expression) {
         List<String> prefixes = expression.getPrefixList();
         if (!prefixes.isEmpty()) {

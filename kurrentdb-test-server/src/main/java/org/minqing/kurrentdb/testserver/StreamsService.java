@@ -224,7 +224,6 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
     }
 
     private void subscribe(ReadReq.Options options, ServerCallStreamObserver<ReadResp> response, boolean structuredIds) {
-        Predicate<Recorded> selection;
         if (options.hasStream()) {
             String stream = options.getStream().getStreamIdentifier().getStreamName().toStringUtf8();
             ReadReq.Options.StreamOptions from = options.getStream();
@@ -236,7 +235,9 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
                 }
                 default -> from.getRevision();
             };
-            selection = record -> record.stream().equals(stream) && record.revision() > after;
+            new Subscription(UUID.randomUUID().toString(), log,
+                    record -> record.stream().equals(stream) && record.revision() > after, null, 0, response,
+                    structuredIds).start();
         } else {
             ReadReq.Options.AllOptions from = options.getAll();
             long after;
@@ -253,10 +254,11 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
                 }
                 default -> after = log.end() - 1; // live events only
             }
-            Predicate<Recorded> filter = options.hasFilter() ? ReadFilter.of(options.getFilter()) : record -> true;
-            selection = record -> record.position() > after && filter.test(record);
+            new Subscription(UUID.randomUUID().toString(), log, record -> record.position() > after,
+                    options.hasFilter() ? ReadFilter.of(options.getFilter()) : null,
+                    options.hasFilter() ? ReadFilter.checkpointInterval(options.getFilter()) : 0, response,
+                    structuredIds).start();
         }
-        new Subscription(UUID.randomUUID().toString(), log, selection, response, structuredIds).start();
     }
 
     private static List<Recorded> reversed(List<Recorded> events) {

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import io.kurrent.dbclient.AppendToStreamOptions;
 import io.kurrent.dbclient.EventData;
@@ -20,6 +26,10 @@ import io.kurrent.dbclient.RecordedEvent;
 import io.kurrent.dbclient.ResolvedEvent;
 import io.kurrent.dbclient.StreamNotFoundException;
 import io.kurrent.dbclient.StreamState;
+import io.kurrent.dbclient.SubscribeToAllOptions;
+import io.kurrent.dbclient.Subscription;
+import io.kurrent.dbclient.SubscriptionFilter;
+import io.kurrent.dbclient.SubscriptionListener;
 import io.kurrent.dbclient.WrongExpectedVersionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,5 +102,67 @@ class KurrentDbTestServerTest {
         Position between = new Position(second.getCommitUnsigned() + 1, second.getPrepareUnsigned() + 1);
         assertThatThrownBy(() -> client.readAll(ReadAllOptions.get().fromPosition(between)).get())
                 .isInstanceOf(ExecutionException.class);
+    }
+
+    @Test
+    void aFilteredSubscriptionSendsACheckpointEveryIntervalOfRecordsScannedMatchingOrNot() throws Exception {
+        server.appendNoise(99); // with the server's first record: 100 not matching
+        client.appendToStream("case-1", event(UUID.randomUUID(), "Reported")).get();
+        List<Position> checkpoints = new CopyOnWriteArrayList<>();
+        List<String> events = new CopyOnWriteArrayList<>();
+        CountDownLatch caughtUp = new CountDownLatch(1);
+        Subscription subscription = client.subscribeToAll(new SubscriptionListener() {
+            @Override
+            public void onEvent(Subscription s, ResolvedEvent event) {
+                events.add(event.getOriginalEvent().getStreamId());
+            }
+
+            @Override
+            public void onCaughtUp(Subscription s, Instant at, Long revision, Position position) {
+                caughtUp.countDown();
+            }
+        }, SubscribeToAllOptions.get().fromStart().filter(SubscriptionFilter.newBuilder()
+                .addStreamNamePrefix("case-").withMaxWindow(10).withCheckpointer((s, position) -> {
+                    checkpoints.add(position);
+                    return CompletableFuture.completedFuture(null);
+                }, 2).build())).get();
+        try {
+            assertThat(caughtUp.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Position> all = client.readAll(ReadAllOptions.get()).get().getEvents().stream()
+                    .map(e -> e.getOriginalEvent().getPosition()).toList();
+            assertThat(events).containsExactly("case-1");
+            // 101 records scanned, a window of 10 times 2: checkpoints at the 20th, 40th … 100th record.
+            assertThat(checkpoints).containsExactly(all.get(19), all.get(39), all.get(59), all.get(79), all.get(99));
+        } finally {
+            subscription.stop();
+        }
+    }
+
+    @Test
+    void inSlowScanModeARunOfNoiseTakesTimeToPassWithOnlyCheckpointsMeanwhile() throws Exception {
+        server.appendNoise(2_000);
+        client.appendToStream("case-1", event(UUID.randomUUID(), "Reported")).get();
+        server.scanCost(Duration.ofNanos(500_000)); // 2,001 records: at least a second
+        List<Instant> checkpoints = new CopyOnWriteArrayList<>();
+        CompletableFuture<Instant> event = new CompletableFuture<>();
+        Instant subscribed = Instant.now();
+        Subscription subscription = client.subscribeToAll(new SubscriptionListener() {
+            @Override
+            public void onEvent(Subscription s, ResolvedEvent e) {
+                event.complete(Instant.now());
+            }
+        }, SubscribeToAllOptions.get().fromStart().filter(SubscriptionFilter.newBuilder()
+                .addStreamNamePrefix("case-").withCheckpointer((s, position) -> {
+                    checkpoints.add(Instant.now());
+                    return CompletableFuture.completedFuture(null);
+                }).build())).get();
+        try {
+            Instant arrived = event.get(20, TimeUnit.SECONDS);
+            assertThat(Duration.between(subscribed, arrived)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(checkpoints).hasSize(2_001 / 32);
+            assertThat(checkpoints.get(0)).isBefore(subscribed.plusMillis(500));
+        } finally {
+            subscription.stop();
+        }
     }
 }

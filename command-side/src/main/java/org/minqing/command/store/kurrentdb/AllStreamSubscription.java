@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -28,10 +29,15 @@ import org.minqing.command.store.EventStoreUnavailableException;
  * <p>The queue is bounded: when the reader is slow, the listener blocks and the client stops
  * asking the server for more. A server that never says it caught up (older than 23.10) is
  * treated as caught up once it has sent nothing for the idle time: the next stream resumes.
+ * Checkpoints count as something: a real server scanning a long run of records the filter does
+ * not want (its own statistics, projections' streams) sends only a checkpoint every 32 of them,
+ * and taking that silence for "caught up" would start the same scan again from the same
+ * position, for ever on a log whose run takes longer than the idle time to scan.
  */
 final class AllStreamSubscription implements Iterator<RecordedEvent>, AutoCloseable {
 
     private static final Object CAUGHT_UP = new Object();
+    private static final Object CHECKPOINT = new Object();
 
     private final BlockingQueue<Object> queue;
     private final Duration idle;
@@ -44,7 +50,11 @@ final class AllStreamSubscription implements Iterator<RecordedEvent>, AutoClosea
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.idle = idle;
         SubscribeToAllOptions options = SubscribeToAllOptions.get()
-                .filter(SubscriptionFilter.newBuilder().withStreamNameRegularExpression(streamRegex).build());
+                .filter(SubscriptionFilter.newBuilder().withStreamNameRegularExpression(streamRegex)
+                        .withCheckpointer((ignored, position) -> {
+                            offer(CHECKPOINT);
+                            return CompletableFuture.completedFuture(null);
+                        }).build());
         options = after == null ? options.fromStart() : options.fromPosition(after);
         try {
             this.subscription = connection.await(connection.client().subscribeToAll(new Listener(), options),
@@ -121,9 +131,11 @@ final class AllStreamSubscription implements Iterator<RecordedEvent>, AutoClosea
         if (done) {
             return false;
         }
-        Object item;
+        Object item = CHECKPOINT;
         try {
-            item = queue.poll(idle.toMillis(), TimeUnit.MILLISECONDS);
+            while (item == CHECKPOINT) { // the server is scanning: wait on
+                item = queue.poll(idle.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             item = null;
@@ -177,15 +189,15 @@ final class AllStreamSubscription implements Iterator<RecordedEvent>, AutoClosea
                 offer(exception);
             }
         }
+    }
 
-        private void offer(Object item) {
-            try {
-                while (!done && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
-                    // The reader is behind: wait for room, which also holds back the server.
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    private void offer(Object item) {
+        try {
+            while (!done && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                // The reader is behind: wait for room, which also holds back the server.
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
