@@ -275,7 +275,7 @@ public abstract class EventStorageContract {
         return events.stream().map(e -> ((CaseAccepted) e.getPayload()).getNote()).toList();
     }
 
-    private static DomainEventMessage<CaseState> snapshot(String caseId, long sequence, String state) {
+    protected static DomainEventMessage<CaseState> snapshot(String caseId, long sequence, String state) {
         return new GenericDomainEventMessage<>("Case", caseId, sequence, new CaseState(state, sequence));
     }
 

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The server's transaction log, in memory: {@code $all} in commit order and an index per stream.
@@ -90,7 +93,11 @@ final class EventLog {
         return AppendOutcome.success(last.revision(), last.position());
     }
 
-    /** With an explicit expected state, the same events at the same place are a success that writes nothing. */
+    /**
+     * With an explicit expected state, the same events at the same place are a success that writes
+     * nothing, answered as the original append was: its last event's revision and position (a
+     * real server repeats the original reply), not the stream's revision now.
+     */
     private static java.util.Optional<AppendOutcome> idempotent(List<Recorded> existing, long after,
                                                                 List<ProposedEvent> events) {
         int from = (int) (after + 1);
@@ -103,7 +110,7 @@ final class EventLog {
             }
         }
         Recorded last = existing.get(from + events.size() - 1);
-        return java.util.Optional.of(AppendOutcome.success(existing.size() - 1L, last.position()));
+        return java.util.Optional.of(AppendOutcome.success(last.revision(), last.position()));
     }
 
     private static AppendOutcome repeatOfTail(List<Recorded> existing, List<ProposedEvent> events) {
@@ -149,6 +156,30 @@ final class EventLog {
     synchronized List<Recorded> stream(String stream) {
         List<Recorded> events = streams.get(stream);
         return events == null ? null : List.copyOf(events);
+    }
+
+    /**
+     * Whether a stream's read shows this record under the stream's retention metadata (the latest
+     * event of {@code $$stream}): only its last {@code $maxCount} events, and none older than
+     * {@code $maxAge} seconds. As on a real server, records past either limit are no longer read
+     * from the stream (they leave {@code $all} only when the server scavenges, which this one never does).
+     */
+    synchronized Predicate<Recorded> retained(String stream) {
+        List<Recorded> metadata = streams.get("$$" + stream);
+        List<Recorded> events = streams.get(stream);
+        if (metadata == null || events == null) {
+            return record -> true;
+        }
+        String json = metadata.get(metadata.size() - 1).data().toStringUtf8();
+        long firstKept = limit(json, "$maxCount").map(count -> events.size() - count).orElse(Long.MIN_VALUE);
+        long oldestTicks = limit(json, "$maxAge").map(seconds -> ticks(clock.instant()) - seconds * TICKS_PER_SECOND)
+                .orElse(Long.MIN_VALUE);
+        return record -> record.revision() >= firstKept && Long.parseLong(record.systemMetadata().get("created")) >= oldestTicks;
+    }
+
+    private static java.util.Optional<Long> limit(String metadataJson, String key) {
+        Matcher matcher = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(\\d+)").matcher(metadataJson);
+        return matcher.find() ? java.util.Optional.of(Long.parseLong(matcher.group(1))) : java.util.Optional.empty();
     }
 
     synchronized List<Recorded> all() {

@@ -138,7 +138,7 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
                 response.onCompleted();
                 return;
             }
-            selected = streamSlice(events, options.getStream(), forwards);
+            selected = streamSlice(events, options.getStream(), forwards).stream().filter(log.retained(stream)).toList();
         } else {
             List<Recorded> all = log.all();
             OptionalInt from = allStart(all, options.getAll(), forwards);

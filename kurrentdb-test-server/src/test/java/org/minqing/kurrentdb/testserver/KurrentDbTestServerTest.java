@@ -24,6 +24,7 @@ import io.kurrent.dbclient.ReadAllOptions;
 import io.kurrent.dbclient.ReadStreamOptions;
 import io.kurrent.dbclient.RecordedEvent;
 import io.kurrent.dbclient.ResolvedEvent;
+import io.kurrent.dbclient.StreamMetadata;
 import io.kurrent.dbclient.StreamNotFoundException;
 import io.kurrent.dbclient.StreamState;
 import io.kurrent.dbclient.SubscribeToAllOptions;
@@ -78,6 +79,36 @@ class KurrentDbTestServerTest {
                 StreamState.streamRevision(0)), event(UUID.randomUUID(), "C")).get())
                 .hasCauseInstanceOf(WrongExpectedVersionException.class);
         assertThat(read("s")).extracting(RecordedEvent::getEventType).containsExactly("A", "B");
+    }
+
+    @Test
+    void aResentAppendIsAnsweredAsTheOriginalWasEvenAfterTheStreamGrew() throws Exception {
+        UUID a = UUID.randomUUID();
+        AppendToStreamOptions fresh = AppendToStreamOptions.get().streamState(StreamState.noStream());
+        long original = client.appendToStream("r", fresh, event(a, "A")).get().getNextExpectedRevision().toRawLong();
+        client.appendToStream("r", AppendToStreamOptions.get().streamState(StreamState.streamRevision(0)),
+                event(UUID.randomUUID(), "B"), event(UUID.randomUUID(), "C")).get();
+
+        assertThat(client.appendToStream("r", fresh, event(a, "A")).get().getNextExpectedRevision().toRawLong())
+                .isEqualTo(original).isZero();
+        assertThat(read("r")).hasSize(3);
+    }
+
+    @Test
+    void aStreamReadShowsOnlyTheLastMaxCountEventsOnceItsMetadataSetsThem() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            client.appendToStream("kept", event(UUID.randomUUID(), "E" + i)).get();
+        }
+        StreamMetadata metadata = new StreamMetadata();
+        metadata.setMaxCount(2L);
+        client.setStreamMetadata("kept", metadata).get();
+
+        assertThat(read("kept")).extracting(RecordedEvent::getEventType).containsExactly("E3", "E4");
+        assertThat(client.readStream("kept", ReadStreamOptions.get().backwards().fromEnd()).get().getEvents())
+                .extracting(e -> e.getOriginalEvent().getEventType()).containsExactly("E4", "E3");
+        assertThat(read("kept")).extracting(RecordedEvent::getRevision).containsExactly(3L, 4L);
+        client.appendToStream("kept", event(UUID.randomUUID(), "E5")).get();
+        assertThat(read("kept")).extracting(RecordedEvent::getEventType).containsExactly("E4", "E5");
     }
 
     @Test

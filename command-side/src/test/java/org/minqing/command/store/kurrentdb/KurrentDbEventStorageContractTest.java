@@ -81,6 +81,21 @@ class KurrentDbEventStorageContractTest extends EventStorageContract {
     }
 
     @Test
+    void theServerKeepsOnlyTheLatestSnapshotsAndTheLatestIsRead() throws Exception {
+        String caseId = newCaseId();
+        engine.appendEvents(event(caseId, 0, "a"));
+        for (long sequence = 0; sequence < 5; sequence++) {
+            engine.storeSnapshot(snapshot(caseId, sequence, "after " + sequence));
+        }
+        String stream = ((KurrentDbEventStorageEngine) engine).snapshotStreamName(caseId);
+
+        List<RecordedEvent> kept = connection.client().readStream(stream, ReadStreamOptions.get()).get().getEvents()
+                .stream().map(ResolvedEvent::getOriginalEvent).toList();
+        assertThat(kept).extracting(RecordedEvent::getRevision).as("$maxCount: the default 3").containsExactly(2L, 3L, 4L);
+        assertThat(engine.readSnapshot(caseId).orElseThrow().getSequenceNumber()).isEqualTo(4);
+    }
+
+    @Test
     void tokensSurviveTheTokenStoresSerializer() {
         Serializer serializer = snapshotSerializer();
         KurrentDbTrackingToken token = new KurrentDbTrackingToken(1234, 1230);
