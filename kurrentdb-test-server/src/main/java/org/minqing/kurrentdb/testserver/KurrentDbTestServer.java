@@ -33,6 +33,7 @@ public final class KurrentDbTestServer implements AutoCloseable {
     private final EventLog log = new EventLog(Clock.systemUTC());
     private final AtomicReference<Duration> appendDelay = new AtomicReference<>(Duration.ZERO);
     private final AtomicLong appendsApplied = new AtomicLong();
+    private final Users users = new Users();
     private int port;
     private Server server;
 
@@ -57,7 +58,8 @@ public final class KurrentDbTestServer implements AutoCloseable {
         }
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-                    .addService(new StreamsService(log, appendDelay, appendsApplied))
+                    .addService(io.grpc.ServerInterceptors.intercept(new StreamsService(log, appendDelay, appendsApplied),
+                            users))
                     .build()
                     .start();
             port = server.getPort();
@@ -107,6 +109,14 @@ public final class KurrentDbTestServer implements AutoCloseable {
                     "application/json"), ByteString.EMPTY, ByteString.copyFromUtf8("{}")));
         }
         log.append("$stats-127.0.0.1:2113", Expected.of(Expected.Kind.ANY), stats);
+    }
+
+    /**
+     * Requires credentials from now on: this user (and any others added) must be named with its
+     * password in every call, and only an administrator may read or subscribe to {@code $all}.
+     */
+    public void requireUser(String name, String password, boolean admin) {
+        users.add(name, password, admin);
     }
 
     /** Appends applied to the log so far (succeeded or refused), including ones whose caller gave up waiting. */

@@ -122,6 +122,10 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
     @Override
     public void read(ReadReq request, StreamObserver<ReadResp> response) {
         ReadReq.Options options = request.getOptions();
+        if (options.hasAll() && !Users.mayReadAll()) {
+            response.onError(io.grpc.Status.PERMISSION_DENIED.withDescription("Access denied").asRuntimeException());
+            return;
+        }
         boolean structuredIds = !options.getUuidOption().hasString();
         if (options.hasSubscription()) {
             subscribe(options, (ServerCallStreamObserver<ReadResp>) response, structuredIds);

@@ -97,9 +97,34 @@ public final class KurrentDbConnection implements AutoCloseable {
                     .deadline(timeout.toMillis())), "start-up check");
         } catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("KurrentDB is not reachable at " + redacted(connectionString)
-                    + " (minqing.event-store.kurrentdb.connection-string): " + cause.getMessage(), cause);
+            String where = redacted(connectionString) + " (minqing.event-store.kurrentdb.connection-string)";
+            Status.Code refusal = refusal(cause);
+            if (refusal == Status.Code.UNAUTHENTICATED) {
+                throw new IllegalStateException("KurrentDB at " + where + " refused the user and password: "
+                        + cause.getMessage(), cause);
+            }
+            if (refusal == Status.Code.PERMISSION_DENIED) {
+                throw new IllegalStateException("KurrentDB at " + where + " does not let this user read $all, which"
+                        + " the projections track: connect as a member of $admins or $ops (or grant $all's read"
+                        + " access): " + cause.getMessage(), cause);
+            }
+            throw new IllegalStateException("KurrentDB is not reachable at " + where + ": " + cause.getMessage(), cause);
         }
+    }
+
+    /** The server's UNAUTHENTICATED or PERMISSION_DENIED among the causes, or null. */
+    private static Status.Code refusal(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StatusRuntimeException status
+                    && (status.getStatus().getCode() == Status.Code.UNAUTHENTICATED
+                    || status.getStatus().getCode() == Status.Code.PERMISSION_DENIED)) {
+                return status.getStatus().getCode();
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** The connection string without a password, for messages and logs. */
