@@ -29,7 +29,7 @@ final class EventLog {
     private final List<Recorded> all = new ArrayList<>();
     private final Map<String, List<Recorded>> streams = new HashMap<>();
     private final List<Consumer<Recorded>> live = new CopyOnWriteArrayList<>();
-    private final Clock clock;
+    private volatile Clock clock;
     private long nextPosition;
     private volatile Duration scanCost = Duration.ZERO;
 
@@ -199,6 +199,11 @@ final class EventLog {
         catchUp.accept(List.copyOf(all));
         live.add(listener);
         return () -> live.remove(listener);
+    }
+
+    /** The server's clock from now on (its records' {@code created} time): a node whose clock is off. */
+    void clock(Clock clock) {
+        this.clock = clock;
     }
 
     /** What a filtered subscription spends looking at one record (a real server reads it from disk). */

@@ -112,6 +112,14 @@ public final class KurrentDbTestServer implements AutoCloseable {
     }
 
     /**
+     * Sets the server's clock this far from the machine's (its records' {@code created} times), as
+     * on a node whose clock is not the application's.
+     */
+    public void clockOffset(Duration offset) {
+        log.clock(Clock.offset(Clock.systemUTC(), offset));
+    }
+
+    /**
      * Requires credentials from now on: this user (and any others added) must be named with its
      * password in every call, and only an administrator may read or subscribe to {@code $all}.
      */

@@ -3,6 +3,7 @@ package org.minqing.command.store.kurrentdb;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -104,6 +105,24 @@ final class EventRecordCodec {
                 sequence instanceof Number number ? number.longValue() : recorded.getRevision(),
                 recorded.getEventId().toString(), recorded.getCreated(), recorded.getEventType(),
                 revision == null ? null : revision.toString(), recorded.getEventData(), recorded.getUserMetadata());
+    }
+
+    /**
+     * When the application recorded the event (Axon's timestamp, in its metadata, by the
+     * application's clock as the other engines' timestamps are); empty for a record this engine did
+     * not write, such as the server's own.
+     */
+    Optional<Instant> recordedAt(RecordedEvent recorded) {
+        byte[] metadata = recorded.getUserMetadata();
+        if (metadata == null || metadata.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            Object timestamp = json.readValue(metadata, MAP).get(TIMESTAMP);
+            return timestamp instanceof String text ? Optional.of(Instant.parse(text)) : Optional.empty();
+        } catch (RuntimeException notOurs) {
+            return Optional.empty();
+        }
     }
 
     DomainEventMessage<?> decode(String aggregateIdentifier, RecordedEvent recorded) {

@@ -295,9 +295,12 @@ public class KurrentDbEventStorageEngine implements EventStorageEngine {
     }
 
     /**
-     * The position of the last event written before {@code dateTime} (by the server's clock), so
-     * that tracking from it starts with the first event at or after that instant. A linear scan
-     * backwards from the end of {@code $all}: its cost grows with the events since then.
+     * The position of the last event recorded before {@code dateTime}, so that tracking from it
+     * starts with the first event at or after that instant. Times are the events' own (Axon's
+     * timestamp, by the application's clock, as the JDBC engine's), not the server's {@code
+     * created}: a server whose clock is off would move the token by as much. Records this engine
+     * did not write are passed over. A linear scan backwards from the end of {@code $all}: its
+     * cost grows with the events since then.
      */
     @Override
     public TrackingToken createTokenAt(Instant dateTime) {
@@ -305,7 +308,7 @@ public class KurrentDbEventStorageEngine implements EventStorageEngine {
         while (true) {
             List<RecordedEvent> page = readAllBackwards(before, properties.readBatchSize());
             for (RecordedEvent event : page) {
-                if (event.getCreated().isBefore(dateTime)) {
+                if (events.recordedAt(event).filter(at -> at.isBefore(dateTime)).isPresent()) {
                     return token(event);
                 }
             }

@@ -126,4 +126,24 @@ class KurrentDbFaultTest {
                 .as("the same ids at the same expected revision were written once")
                 .containsExactly("n0", "n1", "n2");
     }
+
+    @Test
+    void aTokenAtAnInstantFollowsTheEventsTimesNotAServerClockThatIsOff() {
+        server.clockOffset(Duration.ofHours(1)); // the server's "created" times an hour ahead
+        String caseId = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        engine.appendEvents(at(event(caseId, 0), now.minus(Duration.ofMinutes(10))),
+                at(event(caseId, 1), now.minus(Duration.ofMinutes(5))));
+
+        TrackingToken token = engine.createTokenAt(now.minus(Duration.ofMinutes(7)));
+        try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(token, false)) {
+            assertThat(events.map(event -> ((CaseAccepted) event.getPayload()).getNote())).containsExactly("n1");
+        }
+        assertThat(engine.createTokenAt(now.minus(Duration.ofMinutes(20)))).as("before every event: the start").isNull();
+    }
+
+    private static GenericDomainEventMessage<CaseAccepted> at(GenericDomainEventMessage<CaseAccepted> event, Instant time) {
+        return new GenericDomainEventMessage<>(event.getType(), event.getAggregateIdentifier(), event.getSequenceNumber(),
+                event.getPayload(), event.getMetaData(), event.getIdentifier(), time);
+    }
 }
