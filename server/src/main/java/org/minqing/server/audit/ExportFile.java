@@ -136,7 +136,9 @@ final class ExportFile {
             }
         }
         if (length > 0 && bytes[length - 1] != '\n') {
-            ends = Arrays.copyOf(ends, count + 1);
+            if (count == ends.length) {
+                ends = Arrays.copyOf(ends, count + 1);
+            }
             ends[count++] = length;
         }
         return Arrays.copyOf(ends, count);

@@ -198,10 +198,10 @@ public final class CaseChainVerifier {
         void add(long hashPrefix, String eventId) {
             if (size == hashes.length && size < WINDOW) { // grow, oldest first
                 int length = Math.min(size * 2, WINDOW);
-                hashes = grown(hashes, next, length);
-                idHigh = grown(idHigh, next, length);
-                idLow = grown(idLow, next, length);
-                otherIds = otherIds == null ? null : grown(otherIds, next, length);
+                hashes = unrolled(hashes, next, new long[length]);
+                idHigh = unrolled(idHigh, next, new long[length]);
+                idLow = unrolled(idLow, next, new long[length]);
+                otherIds = otherIds == null ? null : unrolled(otherIds, next, new String[length]);
                 next = size;
             }
             hashes[next] = hashPrefix;
@@ -273,18 +273,12 @@ public final class CaseChainVerifier {
             return i == 8 | i == 13 | i == 18 | i == 23;
         }
 
-        private static long[] grown(long[] ring, int oldest, int length) {
-            long[] grown = new long[length];
-            System.arraycopy(ring, oldest, grown, 0, ring.length - oldest);
-            System.arraycopy(ring, 0, grown, ring.length - oldest, oldest);
-            return grown;
-        }
-
-        private static String[] grown(String[] ring, int oldest, int length) {
-            String[] grown = new String[length];
-            System.arraycopy(ring, oldest, grown, 0, ring.length - oldest);
-            System.arraycopy(ring, 0, grown, ring.length - oldest, oldest);
-            return grown;
+        /** The ring's slots, oldest first, copied into {@code into}: a larger array of the same kind. */
+        private static <A> A unrolled(A ring, int oldest, A into) {
+            int length = java.lang.reflect.Array.getLength(ring);
+            System.arraycopy(ring, oldest, into, 0, length - oldest);
+            System.arraycopy(ring, 0, into, length - oldest, oldest);
+            return into;
         }
     }
 }

@@ -98,7 +98,7 @@ public final class KurrentDbConnection implements AutoCloseable {
         } catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             String where = redacted(connectionString) + " (minqing.event-store.kurrentdb.connection-string)";
-            Status.Code refusal = refusal(cause);
+            Status.Code refusal = Status.fromThrowable(cause).getCode(); // the first gRPC status among the causes
             if (refusal == Status.Code.UNAUTHENTICATED) {
                 throw new IllegalStateException("KurrentDB at " + where + " refused the user and password: "
                         + cause.getMessage(), cause);
@@ -110,21 +110,6 @@ public final class KurrentDbConnection implements AutoCloseable {
             }
             throw new IllegalStateException("KurrentDB is not reachable at " + where + ": " + cause.getMessage(), cause);
         }
-    }
-
-    /** The server's UNAUTHENTICATED or PERMISSION_DENIED among the causes, or null. */
-    private static Status.Code refusal(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StatusRuntimeException status
-                    && (status.getStatus().getCode() == Status.Code.UNAUTHENTICATED
-                    || status.getStatus().getCode() == Status.Code.PERMISSION_DENIED)) {
-                return status.getStatus().getCode();
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return null;
     }
 
     /** The connection string without a password, for messages and logs. */
