@@ -65,14 +65,15 @@ class TracingEndToEndTest {
                 .until(() -> spansOf(traceId), spans -> names(spans).containsAll(PROJECTED));
         assertThat(names(trace)).contains(
                 "CommandBus.dispatchCommand", "CommandBus.handleCommand", "EventBus.commitEvents",
-                "RequestLedger.awaitDurable");
+                "BatchingCommandBus.awaitDurable");
         Span call = only(trace, "minqing.v1.CaseCommandService/ReportCase");
         assertThat(hex(call.getParentSpanId())).as("the call's span is the partner's span's child").isEqualTo(partnerSpanId);
         assertThat(call.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
         Span handling = only(trace, "CommandBus.handleCommand");
         assertThat(ancestors(handling, trace)).as("command handling runs inside the call").contains(call);
-        Span durable = only(trace, "RequestLedger.awaitDurable");
-        assertThat(ancestors(durable, trace)).as("the acknowledgement waits for the sync inside handling").contains(handling);
+        Span durable = only(trace, "BatchingCommandBus.awaitDurable");
+        assertThat(ancestors(durable, trace)).as("the acknowledgement waits for the sync within the call").contains(call);
+        assertThat(durable.getStartTimeUnixNano()).as("after the handling").isGreaterThanOrEqualTo(handling.getEndTimeUnixNano());
         Span stored = only(trace, "EventBus.commitEvents");
         assertThat(ancestors(stored, trace)).as("the events are stored inside handling").contains(handling);
         for (String projection : PROJECTED) {

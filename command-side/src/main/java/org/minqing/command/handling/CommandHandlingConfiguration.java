@@ -6,16 +6,23 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.tracing.SpanFactory;
+import org.axonframework.common.lock.DeadlockException;
 import org.minqing.command.store.GroupCommit;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -26,6 +33,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * How commands are handled on the database in use. Axon's command bus runs each command in a unit
@@ -36,31 +44,53 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * <caption>per database</caption>
  * <tr><th></th><th>embedded H2 (one process)</th><th>PostgreSQL (several processes may write)</th></tr>
  * <tr><td>writers of one case</td><td>Axon's aggregate lock</td><td>advisory lock, then Axon's</td></tr>
+ * <tr><td>transactions</td><td>one per batch of commands ({@link BatchingCommandBus})</td><td>one per command</td></tr>
  * <tr><td>durable acknowledgement</td><td>{@link GroupCommit}</td><td>the server's commit</td></tr>
  * <tr><td>case cache</td><td>weak references</td><td>none: another process may have changed the case</td></tr>
  * </table>
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties(RequestRetention.Properties.class)
+@EnableConfigurationProperties({RequestRetention.Properties.class, BatchingCommandBus.Properties.class})
 public class CommandHandlingConfiguration {
 
     /** Attempts of a command that lost a race with another writer, the first included. */
     static final int ATTEMPTS = 5;
 
+    /** A handler interceptor bean: Axon's auto-configuration registers it on the command bus. */
+    @Bean
+    public RequestLedger requestLedger(JdbcTemplate jdbc, EventStore eventStore, Database database, Clock clock) {
+        return new RequestLedger(jdbc, eventStore, new DatabaseCaseLock(jdbc, database.postgres()), clock);
+    }
+
     /**
-     * A handler interceptor bean: Axon's auto-configuration registers it on the command bus.
+     * The command bus (in place of Axon's auto-configured one, as Axon configures it): on the
+     * embedded store the {@link BatchingCommandBus}, whose batches share a transaction and whose
+     * answers wait for the group's sync; on PostgreSQL Axon's {@link SimpleCommandBus}, a
+     * transaction per command, which the server syncs. On the KurrentDB engine the events and the
+     * request records are in two stores, and a batch's failure could leave another case's events
+     * appended without their record: its batches hold one command.
      *
      * @param groupCommit {@code minqing.event-store.group-commit}: false only to measure what the
      *                    sync costs — H2 then acknowledges commands written but not synced, which
-     *                    a power loss can take (and, with H2's default write delay, a kill too)
+     *                    a power loss can take
      */
     @Bean
-    public RequestLedger requestLedger(JdbcTemplate jdbc, EventStore eventStore, Database database,
-                                       @Value("${minqing.event-store.group-commit:true}") boolean groupCommit,
-                                       SpanFactory spans, Clock clock, MeterRegistry meters) {
-        return new RequestLedger(jdbc, eventStore, new GroupCommit(jdbc, groupCommit && database.h2(), meters),
-                new DatabaseCaseLock(jdbc, database.postgres()), spans, clock);
+    public SimpleCommandBus commandBus(TransactionManager transactionManager, PlatformTransactionManager transactions,
+                                       org.axonframework.config.Configuration axon,
+                                       Database database, JdbcTemplate jdbc, MeterRegistry meters,
+                                       BatchingCommandBus.Properties batching,
+                                       @Value("${minqing.event-store.engine:jdbc}") String engine,
+                                       @Value("${minqing.event-store.group-commit:true}") boolean groupCommit) {
+        MessageMonitor<? super CommandMessage<?>> monitor = axon.messageMonitor(CommandBus.class, "commandBus");
+        CommandBusSpanFactory spans = axon.getComponent(CommandBusSpanFactory.class);
+        SimpleCommandBus bus = database.postgres()
+                ? SimpleCommandBus.builder().transactionManager(transactionManager).messageMonitor(monitor)
+                        .spanFactory(spans).build()
+                : new BatchingCommandBus(transactions, new GroupCommit(jdbc, groupCommit, meters), monitor, spans,
+                        axon.getComponent(SpanFactory.class), meters, batching.lanes(), "kurrentdb".equals(engine) ? 1 : batching.batchSize());
+        bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
+        return bus;
     }
 
     @Bean
@@ -72,7 +102,7 @@ public class CommandHandlingConfiguration {
     /**
      * Retries, on the history as it now is, a command whose append lost to another writer's (or
      * whose case another report created first, or whose request ran concurrently and was recorded
-     * first): 10, 20, 40, 80 ms later. Everything else (refusals, bad requests) is final.
+     * first, or that met another lane's merge in Axon's deadlock detection): 10, 20, 40, 80 ms later. Everything else (refusals, bad requests) is final.
      */
     @Bean(destroyMethod = "shutdownNow")
     public ScheduledExecutorService commandRetryExecutor() {
@@ -138,7 +168,7 @@ public class CommandHandlingConfiguration {
     private static boolean lostARace(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException
-                    || cause instanceof DuplicateKeyException) {
+                    || cause instanceof DuplicateKeyException || cause instanceof DeadlockException) {
                 return true;
             }
         }

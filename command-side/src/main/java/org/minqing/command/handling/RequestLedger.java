@@ -18,23 +18,22 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.tracing.SpanFactory;
 import org.minqing.api.requests.ResourceNames;
 import org.minqing.api.v1.CaseChange;
 import org.minqing.api.v1.EventMetadata;
 import org.minqing.api.v1.RecordedEvent;
 import org.minqing.command.cases.CaseCommand;
 import org.minqing.command.cases.CaseCommands.ScheduleVisit;
-import org.minqing.command.store.GroupCommit;
 import org.minqing.command.store.PromptEventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Runs each client request at most once (AIP-155), inside the command's own unit of work and so
- * its one transaction: the earlier outcome of (caller, request id) is returned without touching
+ * its transaction: the earlier outcome of (caller, request id) is returned without touching
  * the case; otherwise the command runs and its outcome — a {@link CaseChange}, the command's
- * result — is stored with the events it appends, so both are recorded or neither is. The answer
- * leaves the unit of work only once it is durable ({@link GroupCommit}), a repeated answer too.
+ * result — is stored with the events it appends, so both are recorded or neither is. On the
+ * embedded store the answer is given only once it is durable ({@link BatchingCommandBus}), a
+ * repeated answer too.
  *
  * <p>On PostgreSQL, where several command processes may share the log, writers to one case take
  * turns through {@link DatabaseCaseLock} before anything is read; within a process, Axon's
@@ -48,18 +47,13 @@ public final class RequestLedger implements MessageHandlerInterceptor<CommandMes
 
     private final JdbcTemplate jdbc;
     private final EventStore eventStore;
-    private final GroupCommit groupCommit;
     private final DatabaseCaseLock caseLock;
-    private final SpanFactory spans;
     private final Clock clock;
 
-    public RequestLedger(JdbcTemplate jdbc, EventStore eventStore, GroupCommit groupCommit, DatabaseCaseLock caseLock,
-                         SpanFactory spans, Clock clock) {
+    public RequestLedger(JdbcTemplate jdbc, EventStore eventStore, DatabaseCaseLock caseLock, Clock clock) {
         this.jdbc = jdbc;
         this.eventStore = eventStore;
-        this.groupCommit = groupCommit;
         this.caseLock = caseLock;
-        this.spans = spans;
         this.clock = clock;
     }
 
@@ -85,15 +79,16 @@ public final class RequestLedger implements MessageHandlerInterceptor<CommandMes
         }
         Request request = new Request(String.valueOf(metaData.get(EventMetadata.ACTOR_ID)), requestId.toString(),
                 String.valueOf(metaData.get(EventMetadata.METHOD)), String.valueOf(metaData.get(FINGERPRINT)));
-        unitOfWork.afterCommit(u -> spans.createInternalSpan(() -> "RequestLedger.awaitDurable")
-                .run(groupCommit::awaitDurable));
         caseLock.acquireForTransaction(command.caseId());
         CaseChange earlier = earlierOutcome(request);
         if (earlier != null) {
             return earlier;
         }
+        // The events noted before this command are other commands' of the same batch.
+        int before = PromptEventStore.appliedIn(unitOfWork).size();
         chain.proceed();
-        CaseChange outcome = outcome(command, PromptEventStore.appliedIn(unitOfWork));
+        List<EventMessage<?>> applied = PromptEventStore.appliedIn(unitOfWork);
+        CaseChange outcome = outcome(command, applied.subList(before, applied.size()));
         // A concurrent run of the same request that commits first makes this insert fail: this
         // whole unit of work rolls back, and the retry finds that run's outcome.
         jdbc.update("INSERT INTO command_request (principal, request_id, method, fingerprint, response, created_at) "

@@ -5,7 +5,6 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
@@ -101,9 +100,15 @@ public class EventStoreConfiguration {
         return new SpringTransactionManager(transactionManager);
     }
 
+    /**
+     * The connection of the Spring transaction in progress, which every Axon component runs in.
+     * Not wrapped in Axon's {@code UnitOfWorkAwareConnectionProviderWrapper}: it rolls the
+     * connection back when the unit of work that first asked for it rolls back, and that may be one
+     * command's unit nested in a batch that shares the transaction ({@code BatchingCommandBus}).
+     */
     @Bean
     public ConnectionProvider axonConnectionProvider(DataSource dataSource) {
-        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+        return new SpringDataSourceConnectionProvider(dataSource);
     }
 
     @Bean
