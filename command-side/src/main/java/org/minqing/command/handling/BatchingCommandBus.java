@@ -167,6 +167,11 @@ public final class BatchingCommandBus extends SimpleCommandBus implements Dispos
             lane.join(TimeUnit.SECONDS.toMillis(30));
         }
         groupCommit.stop();
+        for (Lane lane : lanes) { // queued as the lanes ended: told, not left waiting
+            List<Queued<?, ?>> late = new ArrayList<>();
+            lane.queue.drainTo(late);
+            late.forEach(queued -> queued.failed(new EventStoreUnavailableException("the server is stopping", null)));
+        }
     }
 
     private final class Lane extends Thread {
