@@ -24,7 +24,8 @@ final class ThroughputScenario {
 
     void run(String command) throws Exception {
         double warmup = options.number("warmup", 5);
-        double jitWarmup = options.number("jit-warmup", 90);
+        double jitWarmup = options.number("jit-warmup", 300);
+        double jitSettled = options.number("jit-settled", 0.05);
         double seconds = options.number("seconds", 20);
         int[] concurrencies = options.ints("concurrency", "1,8,64");
         double[] fractions = options.numbers("rates", "0.5,0.9");
@@ -47,12 +48,10 @@ final class ThroughputScenario {
             report.note("store: " + options.engineLabel());
             report.note("server healthy " + String.format("%.1f", server.startSeconds) + " s after launch");
             if (jitWarmup > 0) {
-                // On 2 cores the JIT is still compiling the command path a minute after start; measured
-                // rounds begin once it has settled (docs/benchmarks.md, "Method").
-                System.out.println("JIT warm-up, " + jitWarmup + " s at 8 in flight …");
-                Load.Result w = Load.closedLoop("jit warm-up", 8, Workloads.cases(rpc, "w", options.seed()), 0, jitWarmup);
-                report.note(String.format("JIT warm-up before the rounds: %.0f s closed loop at 8 in flight (%.0f commands/s, not counted)",
-                        jitWarmup, w.rate()));
+                // Measured rounds begin once the JIT has settled (docs/benchmarks.md, "Method").
+                JitWarmup w = JitWarmup.run(server.process.pid(), Workloads.cases(rpc, "w", options.seed()),
+                        Math.min(30, jitWarmup), jitWarmup, jitSettled);
+                report.note(w.describe(jitSettled));
             }
             loadStart = Instant.now();
             int run = 0;
