@@ -60,14 +60,14 @@ final class JitWarmup {
                         : "stopped at the limit, not settled", String.join(", ", shares));
     }
 
-    /** The server's compiler threads' time so far (HotSpot's {@code sun.ci.totalTime}, in ticks). */
+    /** The server's compiler threads' time so far (HotSpot's {@code java.ci.totalTime}, in ticks). */
     private double compilerSeconds() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "PerfCounter.print")
                 .redirectErrorStream(true).start();
         String counters = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
-        return counter(counters, "sun.ci.totalTime") / counter(counters, "sun.os.hrt.frequency");
+        return counter(counters, "java.ci.totalTime") / counter(counters, "sun.os.hrt.frequency");
     }
 
     private static double counter(String counters, String name) {
