@@ -84,15 +84,12 @@ class BatchingCommandBusTest {
 
     @Test
     void commandsWaitingTogetherCommitInOneTransactionAndAreAnsweredAfterTheSync() throws Exception {
-        CompletableFuture<Object> first = send(new Step("case-0", "block"));
-        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
-        List<CompletableFuture<Object>> waiting = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            waiting.add(send(new Step("case-" + i, "ok")));
+            steps.add(new Step("case-" + i, "ok"));
         }
-        releaseFirst.countDown();
+        List<CompletableFuture<Object>> waiting = behindABlockedCommand(steps.toArray(Step[]::new));
 
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("case-0");
         for (int i = 1; i <= 5; i++) {
             assertThat(waiting.get(i - 1).get(10, TimeUnit.SECONDS)).isEqualTo("case-" + i);
         }
@@ -111,14 +108,12 @@ class BatchingCommandBusTest {
 
     @Test
     void aRefusedCommandChangesNothingAndTheRestOfItsBatchCommits() throws Exception {
-        CompletableFuture<Object> first = send(new Step("case-0", "block"));
-        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Object> before = send(new Step("case-1", "ok"));
-        CompletableFuture<Object> refused = send(new Step("case-2", "refuse"));
-        CompletableFuture<Object> after = send(new Step("case-3", "ok"));
-        releaseFirst.countDown();
+        List<CompletableFuture<Object>> answers = behindABlockedCommand(new Step("case-1", "ok"),
+                new Step("case-2", "refuse"), new Step("case-3", "ok"));
+        CompletableFuture<Object> before = answers.get(0);
+        CompletableFuture<Object> refused = answers.get(1);
+        CompletableFuture<Object> after = answers.get(2);
 
-        first.get(10, TimeUnit.SECONDS);
         assertThat(before.get(10, TimeUnit.SECONDS)).isEqualTo("case-1");
         assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo("case-3");
         assertThat(refused).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().withMessageContaining("refused case-2");
@@ -129,14 +124,12 @@ class BatchingCommandBusTest {
 
     @Test
     void aCommandThatFailsAfterApplyingEventsSendsItsBatchBackToRunCommandByCommand() throws Exception {
-        CompletableFuture<Object> first = send(new Step("case-0", "block"));
-        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Object> before = send(new Step("case-1", "ok"));
-        CompletableFuture<Object> broken = send(new Step("case-2", "break"));
-        CompletableFuture<Object> after = send(new Step("case-3", "ok"));
-        releaseFirst.countDown();
+        List<CompletableFuture<Object>> answers = behindABlockedCommand(new Step("case-1", "ok"),
+                new Step("case-2", "break"), new Step("case-3", "ok"));
+        CompletableFuture<Object> before = answers.get(0);
+        CompletableFuture<Object> broken = answers.get(1);
+        CompletableFuture<Object> after = answers.get(2);
 
-        first.get(10, TimeUnit.SECONDS);
         assertThat(before.get(10, TimeUnit.SECONDS)).isEqualTo("case-1");
         assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo("case-3");
         assertThat(broken).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().withMessageContaining("broke case-2");
@@ -146,6 +139,22 @@ class BatchingCommandBusTest {
                 .containsExactly("case-0", "case-1", "case-3");
         assertThat(engine.readEvents(null, false).map(e -> e.getPayload().toString()))
                 .containsExactlyInAnyOrder("done case-0", "done case-1", "done case-3");
+    }
+
+    /**
+     * Sends {@code steps} while the lane runs a first command (case-0) that waits for them to be
+     * queued, so they form the next batch; returns their answers once the first is answered.
+     */
+    private List<CompletableFuture<Object>> behindABlockedCommand(Step... steps) throws Exception {
+        CompletableFuture<Object> first = send(new Step("case-0", "block"));
+        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Object>> answers = new ArrayList<>();
+        for (Step step : steps) {
+            answers.add(send(step));
+        }
+        releaseFirst.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("case-0");
+        return answers;
     }
 
     private CompletableFuture<Object> send(Step step) {
