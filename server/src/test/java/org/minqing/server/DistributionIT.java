@@ -14,8 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,12 +74,21 @@ class DistributionIT {
 
         HttpClient http = HttpClient.newHttpClient();
         URI readiness = URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness");
-        await("ready on the management port").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions().until(() -> {
-                    assertThat(server.isAlive()).as("the server exited; see " + log).isTrue();
-                    return http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.ofString())
-                            .statusCode() == 200;
-                });
+        AtomicReference<String> lastAnswer = new AtomicReference<>("no answer yet");
+        try {
+            await("ready on the management port").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                    .failFast("the server exited", () -> !server.isAlive())
+                    .ignoreExceptions().until(() -> {
+                        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(readiness).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        lastAnswer.set(answer.statusCode() + " " + answer.body());
+                        return answer.statusCode() == 200;
+                    });
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            // The log lives in a temporary directory that is gone when the run ends: say here what it held.
+            throw new AssertionError(e.getMessage() + "; readiness last said: " + lastAnswer.get() + "; the server's log:\n"
+                    + tail(log, 60), e);
+        }
         try (MinqingClient client = new MinqingClient(grpcPort, MinqingClient.DEV_KEY)) {
             CaseChange reported = client.commands.reportCase(CaseLifecycleEndToEndTest.report("DIST-1"));
             assertThat(reported.getRevision()).isEqualTo(1);
@@ -102,6 +114,11 @@ class DistributionIT {
                 .as("the request's log line, as JSON with its log context").singleElement().satisfies(line -> assertThat(line)
                         .startsWith("{").contains("\"logger\":\"minqing.requests\"", "\"principal\":\"dev\"",
                                 "\"correlation_id\":\""));
+    }
+
+    private static String tail(Path file, int lines) throws java.io.IOException {
+        List<String> all = Files.readAllLines(file);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     private static void run(ProcessBuilder command) throws Exception {
