@@ -11,7 +11,11 @@ import java.util.UUID;
 import com.google.protobuf.Message;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.minqing.api.v1.EventMetadata;
 import org.minqing.privacy.Envelopes;
 import org.minqing.projections.summary.CaseSummaryProjection;
@@ -73,6 +77,41 @@ public final class EventFeed {
 
     /** Publishes the event as the next of its case, one second after the previous one. */
     public DomainEventMessage<?> publish(Message event) {
+        DomainEventMessage<?> message = next(event);
+        deliver(message);
+        return message;
+    }
+
+    /** Delivers a message again, as an at-least-once transport might. */
+    public void deliver(DomainEventMessage<?> message) {
+        deliverTogether(List.of(message));
+    }
+
+    /**
+     * Delivers messages in one unit of work, as a processor handles a batch: what the projections
+     * keep for the batch is written when it commits.
+     */
+    public void deliverTogether(List<? extends DomainEventMessage<?>> messages) {
+        try {
+            ResultMessage<?> result = new BatchingUnitOfWork<>(messages).executeWithResult(() -> {
+                EventMessage<?> message = (EventMessage<?>) CurrentUnitOfWork.get().getMessage();
+                for (AnnotationEventHandlerAdapter handler : handlers) {
+                    if (handler.canHandle(message)) {
+                        handler.handle(message);
+                    }
+                }
+                return null;
+            });
+            if (result.isExceptional()) { // rolled back, as a processor's batch is
+                throw result.exceptionResult();
+            }
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The next message of the case as {@link #publish} would make it, without delivering it. */
+    public DomainEventMessage<?> next(Message event) {
         String caseId = (String) event.getField(event.getDescriptorForType().findFieldByName("case_id"));
         long sequence = nextSequence.merge(caseId, 1L, Long::sum) - 1;
         Map<String, Object> metaData = new LinkedHashMap<>(actor);
@@ -81,22 +120,8 @@ public final class EventFeed {
         metaData.put(EventMetadata.REQUEST_ID, "req-" + caseId + "-" + sequence);
         DomainEventMessage<?> message = new GenericDomainEventMessage<>("Case", caseId, sequence, event, metaData,
                 UUID.randomUUID().toString(), now);
-        deliver(message);
         now = now.plusSeconds(1);
         return message;
-    }
-
-    /** Delivers a message again, as an at-least-once transport might. */
-    public void deliver(DomainEventMessage<?> message) {
-        try {
-            for (AnnotationEventHandlerAdapter handler : handlers) {
-                if (handler.canHandle(message)) {
-                    handler.handle(message);
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** What a processor reset does before a replay. */

@@ -30,7 +30,7 @@ class TracingEndToEndTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The handlers of the projections that read a new case, by Axon's span names. */
     private static final List<String> PROJECTED = List.of("CaseSummaryProjection.on(CaseReported,long,Instant,String)",
-            "CaseTimelineProjection.on(Message,DomainEventMessage)", "SupervisionProjection.on(CaseReported,long)");
+            "CaseTimelineProjection.on(Message,DomainEventMessage,UnitOfWork)", "SupervisionProjection.on(CaseReported,long)");
 
     @TempDir
     Path dataDir;

@@ -75,21 +75,19 @@ public class CaseSummaryProjection {
     void on(CaseReported sealed, @SequenceNumber long seq, @Timestamp Instant at,
             @MetaDataValue(EventMetadata.PARTNER_SYSTEM) String partnerSystem) {
         CaseReported e = envelopes.open(sealed).as(CaseReported.class);
-        Integer existing = jdbc.queryForObject("SELECT COUNT(*) FROM case_summary WHERE case_id = ?", Integer.class,
-                e.getCaseId());
-        if (existing != null && existing > 0) {
-            return;
-        }
-        jdbc.update("""
+        int inserted = jdbc.update("""
                 INSERT INTO case_summary (case_id, state, channel, partner_reference, partner_system, category,
                     urgency, title, description, district, grid, report_time, create_time, update_time, solved,
                     satisfaction, return_count, reopen_count, urge_count, supervised, extension_pending, revision)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, 'SATISFACTION_UNSPECIFIED', 0, 0, 0,
-                    FALSE, FALSE, ?)""",
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, 'SATISFACTION_UNSPECIFIED', 0, 0, 0,
+                    FALSE, FALSE, ? WHERE NOT EXISTS (SELECT 1 FROM case_summary WHERE case_id = ?)""",
                 e.getCaseId(), CaseState.CASE_STATE_REPORTED.name(), e.getChannel().name(), e.getPartnerReference(),
                 partnerSystem == null ? "" : partnerSystem, e.getCategory(), e.getUrgency().name(), e.getTitle(),
                 e.getDescription(), e.getLocation().getDistrict(), e.getLocation().getGrid(),
-                of(e.getReportTime(), at), of(at), of(at), seq + 1);
+                of(e.getReportTime(), at), of(at), of(at), seq + 1, e.getCaseId());
+        if (inserted == 0) { // delivered again
+            return;
+        }
         if (sealed.hasPersonalData()) {
             // Kept sealed, opened by the full view: the database never holds the citizen in the clear.
             jdbc.update("""

@@ -44,17 +44,14 @@ public class SupervisionProjection {
 
     @EventHandler
     void on(CaseReported e, @SequenceNumber long seq) {
-        Integer existing = jdbc.queryForObject("SELECT COUNT(*) FROM supervision_case WHERE case_id = ?",
-                Integer.class, e.getCaseId());
-        if (existing != null && existing == 0) {
-            jdbc.update("""
-                    INSERT INTO supervision_case (case_id, title, state, channel, category, urgency, district, grid,
-                        department, urge_count, supervised, extension_pending, revision)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', 0, FALSE, FALSE, ?)""",
-                    e.getCaseId(), e.getTitle(), CaseState.CASE_STATE_REPORTED.name(), e.getChannel().name(),
-                    e.getCategory(), e.getUrgency().name(), e.getLocation().getDistrict(), e.getLocation().getGrid(),
-                    seq + 1);
-        }
+        jdbc.update("""
+                INSERT INTO supervision_case (case_id, title, state, channel, category, urgency, district, grid,
+                    department, urge_count, supervised, extension_pending, revision)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, '', 0, FALSE, FALSE, ?
+                WHERE NOT EXISTS (SELECT 1 FROM supervision_case WHERE case_id = ?)""",
+                e.getCaseId(), e.getTitle(), CaseState.CASE_STATE_REPORTED.name(), e.getChannel().name(),
+                e.getCategory(), e.getUrgency().name(), e.getLocation().getDistrict(), e.getLocation().getGrid(),
+                seq + 1, e.getCaseId());
     }
 
     @EventHandler

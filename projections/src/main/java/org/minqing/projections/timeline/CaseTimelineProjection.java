@@ -1,5 +1,8 @@
 package org.minqing.projections.timeline;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.google.protobuf.Message;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.AllowReplay;
@@ -7,6 +10,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.minqing.api.v1.EventMetadata;
 import org.minqing.projections.CaseEvents;
 import org.minqing.projections.ProjectionProperties;
@@ -19,6 +23,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Writes one {@code case_timeline} row per case event: who did what, when, through which
  * partner system, in words. Auditors verify against the event log itself; this is the
  * readable account supervisors and partners follow.
+ *
+ * <p>The rows of a batch of events (one unit of work of the processor) are written together, as
+ * one JDBC batch when the unit of work prepares to commit: in the processor's transaction, with its
+ * token, so each event is still written exactly once. Nothing in this processing group reads the
+ * timeline while the batch runs.
  */
 @ProcessingGroup(CaseTimelineProjection.PROCESSING_GROUP)
 @AllowReplay
@@ -27,6 +36,14 @@ public class CaseTimelineProjection {
     public static final String PROCESSING_GROUP = "case-timeline";
 
     private static final Logger log = LoggerFactory.getLogger(CaseTimelineProjection.class);
+    private static final String BATCH = CaseTimelineProjection.class.getName() + ".rows";
+
+    // An event already written (delivered twice) is skipped: the row is keyed by its position.
+    private static final String INSERT_IF_ABSENT = """
+            INSERT INTO case_timeline (case_id, sequence, event_time, event_type, actor_id, actor_role,
+                actor_organization, partner_system, summary, correlation_id, request_id)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (
+                SELECT 1 FROM case_timeline WHERE case_id = ? AND sequence = ?)""";
 
     private final JdbcTemplate jdbc;
     private final TimelineSummaries summaries;
@@ -36,35 +53,48 @@ public class CaseTimelineProjection {
         this.summaries = new TimelineSummaries(properties.timeZone());
     }
 
-    // An event already written (delivered twice) is skipped: the row is keyed by its position.
     @EventHandler
-    void on(Message event, DomainEventMessage<?> message) {
+    void on(Message event, DomainEventMessage<?> message, UnitOfWork<?> unitOfWork) {
         String caseId = CaseEvents.caseId(event, message);
-        Integer written = jdbc.queryForObject("SELECT COUNT(*) FROM case_timeline WHERE case_id = ? AND sequence = ?",
-                Integer.class, caseId, message.getSequenceNumber());
-        // DEBUG traces which events the timeline wrote (crash investigations: the event id finds its
-        // place in the log).
-        log.debug("{} {} {} (event {})", written != null && written > 0 ? "already written" : "writing", caseId,
-                message.getSequenceNumber(), message.getIdentifier());
-        if (written != null && written > 0) {
-            return;
-        }
         MetaData metaData = message.getMetaData();
-        jdbc.update("""
-                INSERT INTO case_timeline (case_id, sequence, event_time, event_type, actor_id, actor_role,
-                    actor_organization, partner_system, summary, correlation_id, request_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        rowsOf(unitOfWork).add(new Row(message.getIdentifier(), new Object[]{
                 caseId, message.getSequenceNumber(),
                 SqlTimes.of(message.getTimestamp()), event.getDescriptorForType().getFullName(),
                 text(metaData, EventMetadata.ACTOR_ID), text(metaData, EventMetadata.ACTOR_ROLE),
                 text(metaData, EventMetadata.ACTOR_ORGANIZATION), text(metaData, EventMetadata.PARTNER_SYSTEM),
                 summaries.describe(event), text(metaData, EventMetadata.CORRELATION_ID),
-                text(metaData, EventMetadata.REQUEST_ID));
+                text(metaData, EventMetadata.REQUEST_ID),
+                caseId, message.getSequenceNumber()}));
     }
 
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM case_timeline");
+    }
+
+    /** The rows of this unit of work's batch, written when it prepares to commit. */
+    private List<Row> rowsOf(UnitOfWork<?> unitOfWork) {
+        UnitOfWork<?> batch = unitOfWork.root();
+        return batch.getOrComputeResource(BATCH, key -> {
+            List<Row> rows = new ArrayList<>();
+            batch.onPrepareCommit(u -> write(rows));
+            return rows;
+        });
+    }
+
+    private void write(List<Row> rows) {
+        int[] written = jdbc.batchUpdate(INSERT_IF_ABSENT, rows.stream().map(Row::values).toList());
+        if (log.isDebugEnabled()) {
+            // Which events the timeline wrote (crash investigations: the event id finds its place in the log).
+            for (int i = 0; i < rows.size(); i++) {
+                Object[] values = rows.get(i).values();
+                log.debug("{} {} {} (event {})", written[i] == 0 ? "already written" : "wrote", values[0], values[1],
+                        rows.get(i).eventId());
+            }
+        }
+    }
+
+    private record Row(String eventId, Object[] values) {
     }
 
     private static String text(MetaData metaData, String key) {

@@ -1,15 +1,19 @@
 package org.minqing.projections.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.minqing.projections.SampleEvents.dispatched;
 import static org.minqing.projections.SampleEvents.reported;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
 import org.junit.jupiter.api.Test;
+import org.minqing.api.v1.CaseAccepted;
 import org.minqing.api.v1.CaseDispatched;
 import org.minqing.api.v1.Channel;
 import org.minqing.projections.EventFeed;
@@ -61,6 +65,39 @@ class CaseTimelineProjectionTest {
         feed.deliver(reported);
 
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM case_timeline", Integer.class)).isOne();
+    }
+
+    @Test
+    void aBatchOfEventsIsWrittenWhenItsUnitOfWorkCommits() {
+        DomainEventMessage<?> first = feed.publish(reported("c1", T0).build());
+        feed.deliverTogether(List.of(first, feed.next(accepted("c1")), feed.next(reported("c2", T0).build()),
+                feed.next(accepted("c2"))));
+
+        assertThat(jdbc.queryForList("SELECT case_id || '/' || sequence FROM case_timeline ORDER BY feed_position",
+                String.class)).as("the redelivered report once, the rest in the order of the batch")
+                .containsExactly("c1/0", "c1/1", "c2/0", "c2/1");
+    }
+
+    @Test
+    void aBatchThatFailsWritesNothing() {
+        EventFeed failing = new EventFeed(T0, new CaseTimelineProjection(jdbc, new ProjectionProperties(null)),
+                new RefusesAcceptances());
+        List<DomainEventMessage<?>> batch = List.of(failing.next(reported("c1", T0).build()), failing.next(accepted("c1")));
+
+        assertThatThrownBy(() -> failing.deliverTogether(batch)).hasRootCauseMessage("refused");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM case_timeline", Integer.class)).isZero();
+    }
+
+    /** A handler of the batch that fails, as a broken projection in the same processing group would. */
+    static final class RefusesAcceptances {
+        @EventHandler
+        void on(CaseAccepted e) {
+            throw new IllegalStateException("refused");
+        }
+    }
+
+    private static CaseAccepted accepted(String caseId) {
+        return CaseAccepted.newBuilder().setCaseId(caseId).build();
     }
 
     @Test
