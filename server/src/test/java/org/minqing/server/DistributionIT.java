@@ -72,14 +72,17 @@ class DistributionIT {
         Process server = start.start();
         processes.add(server);
 
-        HttpClient http = HttpClient.newHttpClient();
+        // HTTP/1.1 and a timeout per probe: a probe that hangs must not use up the whole wait.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         URI readiness = URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness");
         AtomicReference<String> lastAnswer = new AtomicReference<>("no answer yet");
         try {
             await("ready on the management port").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
                     .failFast("the server exited", () -> !server.isAlive())
                     .ignoreExceptions().until(() -> {
-                        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(readiness).build(),
+                        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(readiness)
+                                        .timeout(Duration.ofSeconds(5)).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         lastAnswer.set(answer.statusCode() + " " + answer.body());
                         return answer.statusCode() == 200;

@@ -33,6 +33,7 @@ public final class KurrentDbTestServer implements AutoCloseable {
     private final EventLog log = new EventLog(Clock.systemUTC());
     private final AtomicReference<Duration> appendDelay = new AtomicReference<>(Duration.ZERO);
     private final AtomicLong appendsApplied = new AtomicLong();
+    private final AtomicLong subscriptionsToAll = new AtomicLong();
     private final Users users = new Users();
     private int port;
     private Server server;
@@ -58,7 +59,8 @@ public final class KurrentDbTestServer implements AutoCloseable {
         }
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-                    .addService(io.grpc.ServerInterceptors.intercept(new StreamsService(log, appendDelay, appendsApplied),
+                    .addService(io.grpc.ServerInterceptors.intercept(
+                            new StreamsService(log, appendDelay, appendsApplied, subscriptionsToAll),
                             users))
                     .build()
                     .start();
@@ -130,6 +132,11 @@ public final class KurrentDbTestServer implements AutoCloseable {
     /** Appends applied to the log so far (succeeded or refused), including ones whose caller gave up waiting. */
     public long appendsApplied() {
         return appendsApplied.get();
+    }
+
+    /** How many subscriptions to {@code $all} this server has started (a client that re-subscribes often shows here). */
+    public long subscriptionsToAll() {
+        return subscriptionsToAll.get();
     }
 
     public int port() {

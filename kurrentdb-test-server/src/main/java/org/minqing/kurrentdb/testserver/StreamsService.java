@@ -31,11 +31,14 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
     private final EventLog log;
     private final AtomicReference<Duration> appendDelay;
     private final AtomicLong appendsApplied;
+    private final AtomicLong subscriptionsToAll;
 
-    StreamsService(EventLog log, AtomicReference<Duration> appendDelay, AtomicLong appendsApplied) {
+    StreamsService(EventLog log, AtomicReference<Duration> appendDelay, AtomicLong appendsApplied,
+                   AtomicLong subscriptionsToAll) {
         this.log = log;
         this.appendDelay = appendDelay;
         this.appendsApplied = appendsApplied;
+        this.subscriptionsToAll = subscriptionsToAll;
     }
 
     @Override
@@ -258,6 +261,7 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
                 }
                 default -> after = log.end() - 1; // live events only
             }
+            subscriptionsToAll.incrementAndGet();
             new Subscription(UUID.randomUUID().toString(), log, record -> record.position() > after,
                     options.hasFilter() ? ReadFilter.of(options.getFilter()) : null,
                     options.hasFilter() ? ReadFilter.checkpointInterval(options.getFilter()) : 0, response,

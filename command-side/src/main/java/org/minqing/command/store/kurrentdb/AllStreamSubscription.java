@@ -21,18 +21,20 @@ import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.minqing.command.store.EventStoreUnavailableException;
 
 /**
- * The events of {@code $all} after a position that pass a server-side filter, up to the moment
- * the subscription catches up: a catch-up subscription (its start is exclusive, so resuming from
- * the last handled event neither repeats nor skips one) consumed as a finite iterator; a
- * processor's stream is a {@link Resuming} chain of them.
+ * The events of {@code $all} after a position that pass a server-side filter: one catch-up
+ * subscription (its start is exclusive, so resuming from the last handled event neither repeats
+ * nor skips one) that stays open for as long as the processor's stream does, consumed as an
+ * iterator that has nothing next while nothing new has arrived. Axon keeps a processor's stream
+ * and asks it again after each commit or poll (the store's shared reader is off), so what a
+ * processor sees follows its own position only, from one subscription per processor.
  *
- * <p>The queue is bounded: when the reader is slow, the listener blocks and the client stops
- * asking the server for more. A server that never says it caught up (older than 23.10) is
- * treated as caught up once it has sent nothing for the idle time: the next stream resumes.
- * Checkpoints count as something: a real server scanning a long run of records the filter does
- * not want (its own statistics, projections' streams) sends only a checkpoint every 32 of them,
- * and taking that silence for "caught up" would start the same scan again from the same
- * position, for ever on a log whose run takes longer than the idle time to scan.
+ * <p>Until the subscription has caught up, {@link #hasNext} waits up to the idle time for the
+ * server's next message; after that it only looks at what has arrived. The queue is bounded: when
+ * the reader is slow, the listener blocks and the client stops asking the server for more. A server
+ * that never says it caught up (older than 23.10) is taken as caught up once it has sent nothing
+ * for the idle time. Checkpoints count as something: a real server scanning a long run of records
+ * the filter does not want (its own statistics, projections' streams) sends only a checkpoint every
+ * 32 of them, and taking that silence for "caught up" would end the scan's wait early.
  */
 final class AllStreamSubscription implements Iterator<RecordedEvent>, AutoCloseable {
 
@@ -43,10 +45,11 @@ final class AllStreamSubscription implements Iterator<RecordedEvent>, AutoClosea
     private final Duration idle;
     private final Subscription subscription;
     private Object next;
-    private volatile boolean done;
+    private boolean live;
+    private volatile boolean closed;
 
-    private AllStreamSubscription(KurrentDbConnection connection, Position after, String streamRegex,
-                                  int capacity, Duration idle) {
+    AllStreamSubscription(KurrentDbConnection connection, Position after, String streamRegex, int capacity,
+                          Duration idle) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.idle = idle;
         SubscribeToAllOptions options = SubscribeToAllOptions.get()
@@ -64,89 +67,28 @@ final class AllStreamSubscription implements Iterator<RecordedEvent>, AutoClosea
         }
     }
 
-    /**
-     * The events after a position as a stream that never ends: once a subscription has caught up,
-     * the next look subscribes again after the last event delivered, as Axon's JDBC engine queries
-     * again. Each processor's stream reads this way (the store's shared reader is off), so what it
-     * sees follows its own position only.
-     */
-    static Resuming resuming(KurrentDbConnection connection, Position after, String streamRegex, int capacity,
-                             Duration idle) {
-        return new Resuming(connection, after, streamRegex, capacity, idle);
-    }
-
-    static final class Resuming implements Iterator<RecordedEvent>, AutoCloseable {
-
-        private final KurrentDbConnection connection;
-        private final String streamRegex;
-        private final int capacity;
-        private final Duration idle;
-        private Position after;
-        private AllStreamSubscription current;
-
-        private Resuming(KurrentDbConnection connection, Position after, String streamRegex, int capacity,
-                         Duration idle) {
-            this.connection = connection;
-            this.after = after;
-            this.streamRegex = streamRegex;
-            this.capacity = capacity;
-            this.idle = idle;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (current == null) {
-                current = new AllStreamSubscription(connection, after, streamRegex, capacity, idle);
-            }
-            if (current.hasNext()) {
-                return true;
-            }
-            current = null; // caught up (and closed): the next look subscribes again from here
-            return false;
-        }
-
-        @Override
-        public RecordedEvent next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            RecordedEvent event = current.next();
-            after = event.getPosition();
-            return event;
-        }
-
-        @Override
-        public void close() {
-            if (current != null) {
-                current.close();
-            }
-        }
-    }
-
     @Override
     public boolean hasNext() {
         if (next != null) {
             return true;
         }
-        if (done) {
+        if (closed) {
             return false;
         }
-        Object item = CHECKPOINT;
+        Object item;
         try {
-            while (item == CHECKPOINT) { // the server is scanning: wait on
-                item = queue.poll(idle.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            do { // checkpoints: the server is scanning; wait on (or, when live, look on)
+                item = live ? queue.poll() : queue.poll(idle.toMillis(), TimeUnit.MILLISECONDS);
+            } while (item == CHECKPOINT || (live && item == CAUGHT_UP));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            item = null;
+            return false;
         }
         if (item == null || item == CAUGHT_UP) {
-            done = true;
-            close();
+            live = true; // nothing more yet; what the server sends from now on waits in the queue
             return false;
         }
         if (item instanceof Throwable error) {
-            done = true;
             close();
             throw new EventStoreUnavailableException("the subscription to $all was dropped: " + error.getMessage(), error);
         }
@@ -166,7 +108,7 @@ final class AllStreamSubscription implements Iterator<RecordedEvent>, AutoClosea
 
     @Override
     public void close() {
-        done = true;
+        closed = true;
         subscription.stop();
         queue.clear(); // unblocks a listener waiting for room
     }
@@ -185,15 +127,14 @@ final class AllStreamSubscription implements Iterator<RecordedEvent>, AutoClosea
 
         @Override
         public void onCancelled(Subscription ignored, Throwable exception) {
-            if (exception != null) {
-                offer(exception);
-            }
+            // Also when the server ends it without an error: the stream must not wait on a dead subscription.
+            offer(exception != null ? exception : new IllegalStateException("the server ended the subscription"));
         }
     }
 
     private void offer(Object item) {
         try {
-            while (!done && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+            while (!closed && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
                 // The reader is behind: wait for room, which also holds back the server.
             }
         } catch (InterruptedException e) {

@@ -272,7 +272,7 @@ public class KurrentDbEventStorageEngine implements EventStorageEngine {
             after = new Position(token.commitPosition(), token.preparePosition());
         }
         Duration idle = mayBlock ? connection.timeout() : Duration.ofMillis(Math.min(500, connection.timeout().toMillis()));
-        AllStreamSubscription.Resuming subscription = AllStreamSubscription.resuming(connection, after, trackedStreams,
+        AllStreamSubscription subscription = new AllStreamSubscription(connection, after, trackedStreams,
                 properties.readBatchSize(), idle);
         int prefix = properties.streamPrefix().length();
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(subscription, 0), false)

@@ -23,10 +23,11 @@ import org.minqing.command.store.EventStorageContract;
 import org.minqing.kurrentdb.testserver.KurrentDbTestServer;
 
 /**
- * Tracking through a log full of the server's own records, scanned slowly as a real server reads
- * a long log: the filtered subscription then sends only checkpoints for longer than the engine's
- * idle time. A processor's stream (Axon's store, each stream reading for itself, as the server
- * runs it) must still get past the run and deliver the events after it.
+ * A processor's stream (Axon's store, each stream reading for itself, as the server runs it) on a
+ * log full of the server's own records, scanned slowly as a real server reads a long log: the
+ * filtered subscription then sends only checkpoints for longer than the engine's idle time, and
+ * the stream must still get past the run and deliver the events after it. And it keeps one
+ * subscription for its life: a new one each time it has caught up would scan the run again.
  */
 class KurrentDbNoisyLogTest {
 
@@ -77,6 +78,28 @@ class KurrentDbNoisyLogTest {
             });
         }
         assertThat(notes).containsExactly("n0", "n1", "n2");
+    }
+
+    @Test
+    void aProcessorsStreamKeepsOneSubscriptionWhileItCatchesUpAgainAndAgain() throws Exception {
+        String caseId = UUID.randomUUID().toString();
+        List<String> notes = new CopyOnWriteArrayList<>();
+        try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+            for (int round = 0; round < 5; round++) {
+                store.publish(event(caseId, round));
+                int expected = round + 1;
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    while (stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)) {
+                        notes.add(((CaseAccepted) stream.nextAvailable().getPayload()).getNote());
+                    }
+                    return notes.size() >= expected;
+                });
+                assertThat(stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)).as("caught up after round %d", round)
+                        .isFalse();
+            }
+        }
+        assertThat(notes).containsExactly("n0", "n1", "n2", "n3", "n4");
+        assertThat(server.subscriptionsToAll()).as("subscriptions to $all the stream opened").isOne();
     }
 
     private static GenericDomainEventMessage<CaseAccepted> event(String caseId, long sequence) {
