@@ -16,7 +16,8 @@ import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * One NDJSON line of an export, read for verification: the fields the chain and the Merkle leaf
- * cover, taken with Jackson's streaming parser, and the event's own hash and leaf computed — the
+ * cover, taken by {@link CompactLine} from a line in the export's own form or else with Jackson's
+ * streaming parser, and the event's own hash and leaf computed — the
  * per-event work, done in parallel before the chains are checked in log order. The decoded
  * {@code event} (a copy of the payload for readers) is skipped: nothing is verified from it.
  * Accepts what the CLI's export writes (protobuf JSON of {@code AuditedEvent}) under either field
@@ -47,8 +48,11 @@ record ExportLine(ChainedEvent chained, String ownHash, byte[] leaf, long line, 
         if (isBlank(bytes, from, length)) {
             return new ExportLine(null, null, null, line, null);
         }
-        try (JsonParser json = JSON.createParser(ObjectReadContext.empty(), bytes, from, length)) {
-            ChainedEvent event = fields(json);
+        try {
+            ChainedEvent event = CompactLine.read(bytes, from, length);
+            if (event == null) {
+                event = withJackson(bytes, from, length);
+            }
             String own = ChainHash.wellFormed(event.previousHash()) && ChainHash.wellFormed(event.hash())
                     ? ChainHash.of(event.previousHash(), event) : null;
             byte[] leaf = MerkleHashes.leaf(event.caseId(), event.sequence(), chainHash(event.hash()));
@@ -56,6 +60,13 @@ record ExportLine(ChainedEvent chained, String ownHash, byte[] leaf, long line, 
         } catch (RuntimeException e) {
             // Jackson's, a field's or a time's complaint; whatever a damaged line provokes is the file's fault.
             return new ExportLine(null, null, null, line, e.getMessage() != null ? e.getMessage() : e.toString());
+        }
+    }
+
+    /** The line read by Jackson's streaming parser: any form of the JSON, or an exception saying what is wrong. */
+    static ChainedEvent withJackson(byte[] bytes, int from, int length) {
+        try (JsonParser json = JSON.createParser(ObjectReadContext.empty(), bytes, from, length)) {
+            return fields(json);
         }
     }
 
