@@ -24,10 +24,12 @@ import org.minqing.command.store.chain.ChainedEvent;
  */
 final class CompactLine {
 
-    /** The members read, by their index in the switch of {@link #event()}; either naming of protobuf JSON. */
+    /** The members read, by their index in {@link #event()}; either naming of protobuf JSON. */
     private static final byte[][] FIELDS = ascii(List.of("caseId", "case_id", "sequence", "eventId", "event_id", "time",
             "type", "payload", "metadata", "previousHash", "previous_hash", "hash"));
     private static final byte[][] COVERED = ascii(ChainHash.COVERED_METADATA);
+    private static final int PAYLOAD = 7;
+    private static final int METADATA = 8;
     private static final int NOT_PLAIN = -2;
     private static final int MAX_DEPTH = 32;
     private static final int MAX_NUMBER = 100;
@@ -75,26 +77,29 @@ final class CompactLine {
                 if (field == NOT_PLAIN || !take(':')) {
                     return null;
                 }
-                boolean read = switch (field) {
-                    case 0, 1 -> (caseId = plainString()) != null;
-                    case 2 -> {
-                        String digits = plainString();
-                        sequence = digits == null ? 0 : Long.parseLong(digits);
-                        yield digits != null;
+                boolean read;
+                if (field == PAYLOAD) {
+                    read = (payload = base64()) != null;
+                } else if (field == METADATA) {
+                    read = metadata(covered);
+                } else if (field < 0) {
+                    read = skipValue(0);
+                } else { // one call for every string read: less code for the JIT to compile than a call per field
+                    String text = plainString();
+                    if (text == null) {
+                        return null;
                     }
-                    case 3, 4 -> (eventId = plainString()) != null;
-                    case 5 -> {
-                        String text = plainString();
-                        time = text == null ? null : ExportLine.instant(text);
-                        yield text != null;
+                    switch (field) {
+                        case 0, 1 -> caseId = text;
+                        case 2 -> sequence = Long.parseLong(text);
+                        case 3, 4 -> eventId = text;
+                        case 5 -> time = ExportLine.instant(text);
+                        case 6 -> type = text;
+                        case 9, 10 -> previousHash = text;
+                        default -> hash = text;
                     }
-                    case 6 -> (type = plainString()) != null;
-                    case 7 -> (payload = base64()) != null;
-                    case 8 -> metadata(covered);
-                    case 9, 10 -> (previousHash = plainString()) != null;
-                    case 11 -> (hash = plainString()) != null;
-                    default -> skipValue(0);
-                };
+                    read = true;
+                }
                 if (!read) {
                     return null;
                 }
