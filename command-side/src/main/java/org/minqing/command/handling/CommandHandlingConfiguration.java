@@ -66,8 +66,10 @@ public class CommandHandlingConfiguration {
 
     /** A handler interceptor bean: Axon's auto-configuration registers it on the command bus. */
     @Bean
-    public RequestLedger requestLedger(JdbcTemplate jdbc, EventStore eventStore, Database database, Clock clock) {
-        return new RequestLedger(jdbc, eventStore, new DatabaseCaseLock(jdbc, database.postgres()), clock);
+    public RequestLedger requestLedger(JdbcTemplate jdbc, EventStore eventStore, Database database, Clock clock,
+                                       @Value("${minqing.event-store.engine:jdbc}") String engine) {
+        return new RequestLedger(jdbc, eventStore, new DatabaseCaseLock(jdbc, database.postgres()), clock,
+                "kurrentdb".equals(engine));
     }
 
     /**

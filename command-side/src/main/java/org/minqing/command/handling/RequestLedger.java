@@ -39,22 +39,39 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * turns through {@link DatabaseCaseLock} before anything is read; within a process, Axon's
  * aggregate lock does that. Commands without a request id (the server's own deadline breaches)
  * pass through. Records are forgotten after {@code minqing.requests.retention} ({@link RequestRetention}).
+ *
+ * <p>Where the log is a store apart from the ledger (the KurrentDB engine), a request's events can
+ * be appended without its record: the process died between the append and the SQL commit, or the
+ * append's answer was lost and the command was answered UNAVAILABLE although its events landed.
+ * There a request the ledger does not know is looked for in the case's latest events too (their
+ * {@code requestId} and {@code actorId} metadata): found, its outcome is rebuilt from them, recorded,
+ * and returned, and the command does not run again.
  */
 public final class RequestLedger implements MessageHandlerInterceptor<CommandMessage<?>> {
 
     /** Command metadata: the fingerprint of the whole request, to tell a retry from a reuse of its id. */
     public static final String FINGERPRINT = "minqing.request-fingerprint";
 
+    /** How many of a case's latest events may hold a request that lost its record: its retry comes soon. */
+    static final int LOOK_BACK = 32;
+
     private final JdbcTemplate jdbc;
     private final EventStore eventStore;
     private final DatabaseCaseLock caseLock;
     private final Clock clock;
+    private final boolean logApart;
 
-    public RequestLedger(JdbcTemplate jdbc, EventStore eventStore, DatabaseCaseLock caseLock, Clock clock) {
+    /**
+     * @param logApart whether the log is a store apart from the ledger's database, so that a
+     *                 request's events may be there without its record
+     */
+    public RequestLedger(JdbcTemplate jdbc, EventStore eventStore, DatabaseCaseLock caseLock, Clock clock,
+                         boolean logApart) {
         this.jdbc = jdbc;
         this.eventStore = eventStore;
         this.caseLock = caseLock;
         this.clock = clock;
+        this.logApart = logApart;
     }
 
     /** SHA-256 over the RPC's name and the request's bytes. */
@@ -84,11 +101,18 @@ public final class RequestLedger implements MessageHandlerInterceptor<CommandMes
         if (earlier != null) {
             return earlier;
         }
+        List<? extends EventMessage<?>> landed = logApart ? landedWithoutRecord(command, request) : List.of();
+        if (!landed.isEmpty()) {
+            return record(request, outcome(command, landed));
+        }
         // The events noted before this command are other commands' of the same batch.
         int before = PromptEventStore.appliedIn(unitOfWork).size();
         chain.proceed();
         List<EventMessage<?>> applied = PromptEventStore.appliedIn(unitOfWork);
-        CaseChange outcome = outcome(command, applied.subList(before, applied.size()));
+        return record(request, outcome(command, applied.subList(before, applied.size())));
+    }
+
+    private CaseChange record(Request request, CaseChange outcome) {
         // A concurrent run of the same request that commits first makes this insert fail: this
         // whole unit of work rolls back, and the retry finds that run's outcome.
         jdbc.update("INSERT INTO command_request (principal, request_id, method, fingerprint, response, created_at) "
@@ -98,8 +122,29 @@ public final class RequestLedger implements MessageHandlerInterceptor<CommandMes
         return outcome;
     }
 
+    /**
+     * The events of the request among the case's latest {@value #LOOK_BACK}, if an earlier run of it
+     * appended them and its record was lost; a request id used before for another method is refused
+     * as the ledger refuses it.
+     */
+    private List<? extends DomainEventMessage<?>> landedWithoutRecord(CaseCommand command, Request request) {
+        long last = eventStore.lastSequenceNumberFor(command.caseId()).orElse(-1L);
+        if (last < 0) {
+            return List.of();
+        }
+        List<? extends DomainEventMessage<?>> found = eventStore.readEvents(command.caseId(), Math.max(0, last - LOOK_BACK + 1))
+                .asStream()
+                .filter(event -> request.id().equals(event.getMetaData().get(EventMetadata.REQUEST_ID))
+                        && request.principal().equals(event.getMetaData().get(EventMetadata.ACTOR_ID)))
+                .toList();
+        if (!found.isEmpty() && !request.method().equals(String.valueOf(found.get(0).getMetaData().get(EventMetadata.METHOD)))) {
+            throw new RequestIdReusedException(request.id(), String.valueOf(found.get(0).getMetaData().get(EventMetadata.METHOD)));
+        }
+        return found;
+    }
+
     /** The case's revision after the command, and each event it applied with the case and revision it got. */
-    private CaseChange outcome(CaseCommand command, List<EventMessage<?>> applied) {
+    private CaseChange outcome(CaseCommand command, List<? extends EventMessage<?>> applied) {
         CaseChange.Builder change = CaseChange.newBuilder().setCase(ResourceNames.caseName(command.caseId()));
         long lastSequence = -1;
         for (EventMessage<?> event : applied) {

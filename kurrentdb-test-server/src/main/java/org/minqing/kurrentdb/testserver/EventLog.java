@@ -110,7 +110,7 @@ final class EventLog {
             }
         }
         Recorded last = existing.get(from + events.size() - 1);
-        return java.util.Optional.of(AppendOutcome.success(last.revision(), last.position()));
+        return java.util.Optional.of(AppendOutcome.resent(last.revision(), last.position()));
     }
 
     private static AppendOutcome repeatOfTail(List<Recorded> existing, List<ProposedEvent> events) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,6 +34,8 @@ public final class KurrentDbTestServer implements AutoCloseable {
 
     private final EventLog log = new EventLog(Clock.systemUTC());
     private final AtomicReference<Duration> appendDelay = new AtomicReference<>(Duration.ZERO);
+    private final AtomicBoolean dropResends = new AtomicBoolean();
+    private final AtomicInteger answersToLose = new AtomicInteger();
     private final AtomicLong appendsApplied = new AtomicLong();
     private final AtomicLong subscriptionsToAll = new AtomicLong();
     private final Users users = new Users();
@@ -60,7 +64,8 @@ public final class KurrentDbTestServer implements AutoCloseable {
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                     .addService(io.grpc.ServerInterceptors.intercept(
-                            new StreamsService(log, appendDelay, appendsApplied, subscriptionsToAll),
+                            new StreamsService(log, appendDelay, dropResends, answersToLose, appendsApplied,
+                                    subscriptionsToAll),
                             users))
                     .build()
                     .start();
@@ -87,6 +92,20 @@ public final class KurrentDbTestServer implements AutoCloseable {
     /** Makes every append wait this long before it is applied (zero to stop), to test client deadlines. */
     public void delayAppends(Duration delay) {
         appendDelay.set(delay);
+    }
+
+    /** Applies the next {@code count} appends but never answers them, as when the connection drops after a write. */
+    public void loseAnswers(int count) {
+        answersToLose.set(count);
+    }
+
+    /**
+     * Leaves a resent append unanswered (true) where it would answer that its events are already
+     * written: what a real server does with a resend whose original it has not yet replicated to a
+     * quorum — the client hears nothing and times out although the write lands.
+     */
+    public void dropResends(boolean drop) {
+        dropResends.set(drop);
     }
 
     /**

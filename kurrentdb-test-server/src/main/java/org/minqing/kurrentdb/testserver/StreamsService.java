@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -30,13 +32,18 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
     private final EventLog log;
     private final AtomicReference<Duration> appendDelay;
+    private final AtomicBoolean dropResends;
+    private final AtomicInteger answersToLose;
     private final AtomicLong appendsApplied;
     private final AtomicLong subscriptionsToAll;
 
-    StreamsService(EventLog log, AtomicReference<Duration> appendDelay, AtomicLong appendsApplied,
+    StreamsService(EventLog log, AtomicReference<Duration> appendDelay, AtomicBoolean dropResends, AtomicInteger answersToLose,
+                   AtomicLong appendsApplied,
                    AtomicLong subscriptionsToAll) {
         this.log = log;
         this.appendDelay = appendDelay;
+        this.dropResends = dropResends;
+        this.answersToLose = answersToLose;
         this.appendsApplied = appendsApplied;
         this.subscriptionsToAll = subscriptionsToAll;
     }
@@ -80,6 +87,9 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
                 String stream = options.getStreamIdentifier().getStreamName().toStringUtf8();
                 AppendOutcome outcome = log.append(stream, expected(options), events);
                 appendsApplied.incrementAndGet();
+                if ((outcome.resent() && dropResends.get()) || answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    return; // no answer: the caller's deadline ends the call
+                }
                 response.onNext(outcome.success() ? success(outcome) : wrongExpectedVersion(options, outcome));
                 response.onCompleted();
             }

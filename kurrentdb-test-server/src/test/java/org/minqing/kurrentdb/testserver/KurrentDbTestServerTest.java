@@ -95,6 +95,21 @@ class KurrentDbTestServerTest {
     }
 
     @Test
+    void inDropResendsModeAResendGoesUnansweredAndWritesNothingWhileNewAppendsAreAnswered() throws Exception {
+        UUID a = UUID.randomUUID();
+        AppendToStreamOptions fresh = AppendToStreamOptions.get().streamState(StreamState.noStream()).deadline(500);
+        client.appendToStream("d", fresh, event(a, "A")).get();
+        server.dropResends(true);
+
+        assertThatThrownBy(() -> client.appendToStream("d", fresh, event(a, "A")).get())
+                .as("no answer before the deadline").isInstanceOf(ExecutionException.class)
+                .rootCause().hasMessageContaining("DEADLINE_EXCEEDED");
+        assertThat(client.appendToStream("d", AppendToStreamOptions.get().streamState(StreamState.streamRevision(0)),
+                event(UUID.randomUUID(), "B")).get().getNextExpectedRevision().toRawLong()).isEqualTo(1);
+        assertThat(read("d")).extracting(RecordedEvent::getEventType).containsExactly("A", "B");
+    }
+
+    @Test
     void aStreamReadShowsOnlyTheLastMaxCountEventsOnceItsMetadataSetsThem() throws Exception {
         for (int i = 0; i < 5; i++) {
             client.appendToStream("kept", event(UUID.randomUUID(), "E" + i)).get();

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import org.minqing.command.store.EventStoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -92,7 +93,8 @@ public final class Checkpoints {
             }
         } catch (DuplicateKeyException another) {
             log.debug("another process extended the Merkle log or signed first; next round goes on from there");
-        } catch (DataAccessException | TransactionException away) { // the database is away, or closing
+        } catch (DataAccessException | TransactionException | EventStoreUnavailableException away) {
+            // the database or the event store is away, or closing
             log.warn("the Merkle log could not grow this round ({}); the next round goes on", away.getMessage());
         }
     }

@@ -128,6 +128,23 @@ class KurrentDbFaultTest {
     }
 
     @Test
+    void aLostAnswerIsMadeGoodByTheResendUnlessTheServerLeavesTheResendUnanswered() {
+        String caseId = UUID.randomUUID().toString();
+        engine.appendEvents(event(caseId, 0));
+        server.loseAnswers(1); // written, but the answer never comes
+        engine.appendEvents(event(caseId, 1)); // the resend finds it written and says so
+
+        server.loseAnswers(1);
+        server.dropResends(true); // as a real server with a resend of what it has not yet replicated
+        assertThatThrownBy(() -> engine.appendEvents(event(caseId, 2)))
+                .isInstanceOf(EventStoreUnavailableException.class);
+
+        assertThat(engine.readEvents(caseId).asStream().map(e -> ((CaseAccepted) e.getPayload()).getNote()))
+                .as("each written once; the last although the caller was told UNAVAILABLE (a retry finds it: RequestLedger)")
+                .containsExactly("n0", "n1", "n2");
+    }
+
+    @Test
     void aTokenAtAnInstantFollowsTheEventsTimesNotAServerClockThatIsOff() {
         server.clockOffset(Duration.ofHours(1)); // the server's "created" times an hour ahead
         String caseId = UUID.randomUUID().toString();
