@@ -132,13 +132,14 @@ public final class RequestLedger implements MessageHandlerInterceptor<CommandMes
         if (last < 0) {
             return List.of();
         }
-        List<? extends DomainEventMessage<?>> found = eventStore.readEvents(command.caseId(), Math.max(0, last - LOOK_BACK + 1))
-                .asStream()
+        List<? extends DomainEventMessage<?>> found = eventStore.readEvents(command.caseId(),
+                        Math.max(0, last - LOOK_BACK + 1)).asStream()
                 .filter(event -> request.id().equals(event.getMetaData().get(EventMetadata.REQUEST_ID))
                         && request.principal().equals(event.getMetaData().get(EventMetadata.ACTOR_ID)))
                 .toList();
-        if (!found.isEmpty() && !request.method().equals(String.valueOf(found.get(0).getMetaData().get(EventMetadata.METHOD)))) {
-            throw new RequestIdReusedException(request.id(), String.valueOf(found.get(0).getMetaData().get(EventMetadata.METHOD)));
+        String method = found.isEmpty() ? null : String.valueOf(found.get(0).getMetaData().get(EventMetadata.METHOD));
+        if (method != null && !method.equals(request.method())) {
+            throw new RequestIdReusedException(request.id(), method);
         }
         return found;
     }

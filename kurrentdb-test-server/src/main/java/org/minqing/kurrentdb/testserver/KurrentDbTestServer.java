@@ -36,6 +36,9 @@ public final class KurrentDbTestServer implements AutoCloseable {
     private final AtomicReference<Duration> appendDelay = new AtomicReference<>(Duration.ZERO);
     private final AtomicBoolean dropResends = new AtomicBoolean();
     private final AtomicInteger answersToLose = new AtomicInteger();
+    private final AtomicReference<String> serverVersion = new AtomicReference<>();
+    /** A real server's default {@code MaxAppendSize}: 1 MiB of events' data and metadata in one append. */
+    private final AtomicInteger maxAppendSize = new AtomicInteger(1 << 20);
     private final AtomicLong appendsApplied = new AtomicLong();
     private final AtomicLong subscriptionsToAll = new AtomicLong();
     private final Users users = new Users();
@@ -64,9 +67,10 @@ public final class KurrentDbTestServer implements AutoCloseable {
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                     .addService(io.grpc.ServerInterceptors.intercept(
-                            new StreamsService(log, appendDelay, dropResends, answersToLose, appendsApplied,
-                                    subscriptionsToAll),
+                            new StreamsService(log, appendDelay, dropResends, answersToLose, maxAppendSize,
+                                    appendsApplied, subscriptionsToAll),
                             users))
+                    .addService(new ServerFeaturesService(serverVersion))
                     .build()
                     .start();
             port = server.getPort();
@@ -92,6 +96,22 @@ public final class KurrentDbTestServer implements AutoCloseable {
     /** Makes every append wait this long before it is applied (zero to stop), to test client deadlines. */
     public void delayAppends(Duration delay) {
         appendDelay.set(delay);
+    }
+
+    /**
+     * The most bytes of events' data and custom metadata one append may carry (1 MiB by default, as
+     * a real server's {@code MaxAppendSize}); a larger one is refused as a real server refuses it.
+     */
+    public void maxAppendSize(int bytes) {
+        maxAppendSize.set(bytes);
+    }
+
+    /**
+     * The version {@code ServerFeatures} reports (e.g. {@code "24.10.1"}); null, the default, for a
+     * server that does not say (UNIMPLEMENTED). Clients read it once, on connecting.
+     */
+    public void serverVersion(String version) {
+        serverVersion.set(version);
     }
 
     /** Applies the next {@code count} appends but never answers them, as when the connection drops after a write. */

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -34,16 +35,21 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
     private final AtomicReference<Duration> appendDelay;
     private final AtomicBoolean dropResends;
     private final AtomicInteger answersToLose;
+    private final AtomicInteger maxAppendSize;
+    private static final Metadata.Key<String> EXCEPTION = Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> MAXIMUM_APPEND_SIZE =
+            Metadata.Key.of("maximum-append-size", Metadata.ASCII_STRING_MARSHALLER);
     private final AtomicLong appendsApplied;
     private final AtomicLong subscriptionsToAll;
 
-    StreamsService(EventLog log, AtomicReference<Duration> appendDelay, AtomicBoolean dropResends, AtomicInteger answersToLose,
+    StreamsService(EventLog log, AtomicReference<Duration> appendDelay, AtomicBoolean dropResends, AtomicInteger answersToLose, AtomicInteger maxAppendSize,
                    AtomicLong appendsApplied,
                    AtomicLong subscriptionsToAll) {
         this.log = log;
         this.appendDelay = appendDelay;
         this.dropResends = dropResends;
         this.answersToLose = answersToLose;
+        this.maxAppendSize = maxAppendSize;
         this.appendsApplied = appendsApplied;
         this.subscriptionsToAll = subscriptionsToAll;
     }
@@ -82,6 +88,16 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
                                 .withDescription("an event needs the type and content-type metadata").asRuntimeException());
                         return;
                     }
+                }
+                long size = events.stream().mapToLong(event -> event.data().size() + event.customMetadata().size()).sum();
+                if (size > maxAppendSize.get()) {
+                    // As a real server refuses it: INVALID_ARGUMENT, the kind and the limit in the trailers.
+                    Metadata trailers = new Metadata();
+                    trailers.put(EXCEPTION, "maximum-append-size-exceeded");
+                    trailers.put(MAXIMUM_APPEND_SIZE, Integer.toString(maxAppendSize.get()));
+                    response.onError(Status.INVALID_ARGUMENT.withDescription("Maximum Append Size of "
+                            + maxAppendSize.get() + " Exceeded.").asRuntimeException(trailers));
+                    return;
                 }
                 pause(appendDelay.get());
                 String stream = options.getStreamIdentifier().getStreamName().toStringUtf8();

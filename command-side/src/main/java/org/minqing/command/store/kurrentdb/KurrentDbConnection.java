@@ -1,11 +1,13 @@
 package org.minqing.command.store.kurrentdb;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.kurrent.dbclient.ConnectionShutdownException;
@@ -14,6 +16,8 @@ import io.kurrent.dbclient.KurrentDBConnectionString;
 import io.kurrent.dbclient.NotLeaderException;
 import io.kurrent.dbclient.ReadAllOptions;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.minqing.command.store.EventStoreUnavailableException;
 
 /**
@@ -24,6 +28,11 @@ import org.minqing.command.store.EventStoreUnavailableException;
  * {@link EventStoreUnavailableException}, anything else {@link EventStoreException}.
  */
 public final class KurrentDbConnection implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KurrentDbConnection.class);
+    private static final Metadata.Key<String> EXCEPTION = Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> MAXIMUM_APPEND_SIZE =
+            Metadata.Key.of("maximum-append-size", Metadata.ASCII_STRING_MARSHALLER);
 
     private final String connectionString;
     private final Duration timeout;
@@ -90,11 +99,39 @@ public final class KurrentDbConnection implements AutoCloseable {
         return false;
     }
 
+    /**
+     * The server's maximum append size when {@code error} is its refusal of an append larger than
+     * that (INVALID_ARGUMENT, {@code exception: maximum-append-size-exceeded}); -1 for any other error.
+     */
+    static int maximumAppendSizeExceeded(Throwable error) {
+        Metadata trailers = Status.trailersFromThrowable(error);
+        if (trailers == null || !"maximum-append-size-exceeded".equals(trailers.get(EXCEPTION))) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(String.valueOf(trailers.get(MAXIMUM_APPEND_SIZE)));
+        } catch (NumberFormatException unstated) {
+            return 0;
+        }
+    }
+
+    /** The server's version as it reports it (ServerFeatures), or empty when it does not say. */
+    public Optional<String> serverVersion() {
+        try {
+            return await(client().getServerVersion(), "ask the server's version")
+                    .map(version -> version.getMajor() + "." + version.getMinor() + "." + version.getPatch());
+        } catch (ExecutionException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Fails with a message naming the server when it cannot be reached: used at start-up. */
     public void verifyReachable() {
         try {
             await(client().readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(1)
                     .deadline(timeout.toMillis())), "start-up check");
+            log.info("KurrentDB at {}: server version {}", redacted(connectionString),
+                    serverVersion().orElse("not reported (no ServerFeatures: the client uses no version-gated feature)"));
         } catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             String where = redacted(connectionString) + " (minqing.event-store.kurrentdb.connection-string)";

@@ -134,6 +134,12 @@ public class KurrentDbEventStorageEngine implements EventStorageEngine {
                     throw new ConcurrencyException("stream " + stream + " is at " + conflict.getActualState()
                             + ", expected " + expected + ": another writer appended first", conflict);
                 }
+                int limit = KurrentDbConnection.maximumAppendSizeExceeded(e.getCause());
+                if (limit >= 0) {
+                    throw new EventStoreException("cannot append to " + stream + ": its " + data.size() + " event(s) are"
+                            + " larger than KurrentDB's maximum append size (" + limit + " bytes, the server's"
+                            + " MaxAppendSize)", e.getCause());
+                }
                 throw new EventStoreException("cannot append to " + stream + ": " + e.getCause().getMessage(), e.getCause());
             } catch (org.minqing.command.store.EventStoreUnavailableException unavailable) {
                 // The answer was lost or never came: the same ids and expectation again are either a
@@ -229,7 +235,14 @@ public class KurrentDbEventStorageEngine implements EventStorageEngine {
             }
         } catch (ExecutionException | RuntimeException e) {
             // A snapshot is an optimisation: the events remain the truth.
-            log.warn("could not store a snapshot of {}: {}", snapshot.getAggregateIdentifier(), e.getMessage());
+            int limit = KurrentDbConnection.maximumAppendSizeExceeded(e instanceof ExecutionException ? e.getCause() : e);
+            if (limit >= 0) {
+                log.warn("the snapshot of {} is larger than KurrentDB's maximum append size ({} bytes, the server's"
+                        + " MaxAppendSize): not stored; the case is loaded from its earlier snapshot and the events"
+                        + " after it", snapshot.getAggregateIdentifier(), limit);
+            } else {
+                log.warn("could not store a snapshot of {}: {}", snapshot.getAggregateIdentifier(), e.getMessage());
+            }
         }
     }
 

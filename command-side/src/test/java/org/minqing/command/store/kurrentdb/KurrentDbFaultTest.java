@@ -145,6 +145,20 @@ class KurrentDbFaultTest {
     }
 
     @Test
+    void anAppendLargerThanTheServersMaximumIsRefusedNamingTheLimitAndWritesNothing() {
+        String caseId = UUID.randomUUID().toString();
+        engine.appendEvents(event(caseId, 0));
+        server.maxAppendSize(200);
+        GenericDomainEventMessage<CaseAccepted> large = new GenericDomainEventMessage<>("Case", caseId, 1,
+                CaseAccepted.newBuilder().setCaseId(caseId).setNote("x".repeat(300)).build());
+
+        assertThatThrownBy(() -> engine.appendEvents(large))
+                .isInstanceOf(org.axonframework.eventsourcing.eventstore.EventStoreException.class)
+                .hasMessageContaining("larger than KurrentDB's maximum append size (200 bytes");
+        assertThat(engine.lastSequenceNumberFor(caseId)).contains(0L);
+    }
+
+    @Test
     void aTokenAtAnInstantFollowsTheEventsTimesNotAServerClockThatIsOff() {
         server.clockOffset(Duration.ofHours(1)); // the server's "created" times an hour ahead
         String caseId = UUID.randomUUID().toString();
