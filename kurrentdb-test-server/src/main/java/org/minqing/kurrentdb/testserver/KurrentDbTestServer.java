@@ -37,6 +37,7 @@ public final class KurrentDbTestServer implements AutoCloseable {
     private final AtomicBoolean dropResends = new AtomicBoolean();
     private final AtomicInteger answersToLose = new AtomicInteger();
     private final AtomicReference<String> serverVersion = new AtomicReference<>();
+    private final Leadership leadership = new Leadership();
     /** A real server's default {@code MaxAppendSize}: 1 MiB of events' data and metadata in one append. */
     private final AtomicInteger maxAppendSize = new AtomicInteger(1 << 20);
     private final AtomicLong appendsApplied = new AtomicLong();
@@ -69,7 +70,7 @@ public final class KurrentDbTestServer implements AutoCloseable {
                     .addService(io.grpc.ServerInterceptors.intercept(
                             new StreamsService(log, appendDelay, dropResends, answersToLose, maxAppendSize,
                                     appendsApplied, subscriptionsToAll),
-                            users))
+                            users, leadership))
                     .addService(new ServerFeaturesService(serverVersion))
                     .build()
                     .start();
@@ -104,6 +105,15 @@ public final class KurrentDbTestServer implements AutoCloseable {
      */
     public void maxAppendSize(int bytes) {
         maxAppendSize.set(bytes);
+    }
+
+    /**
+     * Makes this node a follower of the server on {@code leaderPort} (on loopback), or the leader
+     * again (0): calls that require the leader — every call of a client preferring the leader, the
+     * default — are refused with the leader's endpoint, and the client reconnects to it.
+     */
+    public void followerOf(int leaderPort) {
+        leadership.follow(leaderPort == 0 ? null : new InetSocketAddress("127.0.0.1", leaderPort));
     }
 
     /**

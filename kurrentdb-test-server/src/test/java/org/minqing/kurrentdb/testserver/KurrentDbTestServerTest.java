@@ -83,6 +83,22 @@ class KurrentDbTestServerTest {
     }
 
     @Test
+    void aFollowerRefusesWhatRequiresTheLeaderNamingTheLeader() throws Exception {
+        try (KurrentDbTestServer leader = KurrentDbTestServer.start()) {
+            server.followerOf(leader.port());
+
+            assertThatThrownBy(() -> client.appendToStream("f", event(UUID.randomUUID(), "A")).get())
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOfSatisfying(io.kurrent.dbclient.NotLeaderException.class, notLeader ->
+                            assertThat(notLeader.getLeaderEndpoint().getPort()).isEqualTo(leader.port()));
+            assertThat(leader.appendsApplied() + server.appendsApplied()).as("written nowhere").isZero();
+            server.followerOf(0);
+            assertThat(client.appendToStream("f", event(UUID.randomUUID(), "A")).get().getNextExpectedRevision()
+                    .toRawLong()).as("the leader again").isZero();
+        }
+    }
+
+    @Test
     void anAppendOverTheMaximumAppendSizeIsRefusedAsARealServerRefusesIt() throws Exception {
         server.maxAppendSize(10);
         AppendToStreamOptions fresh = AppendToStreamOptions.get().streamState(StreamState.noStream());

@@ -128,14 +128,18 @@ public final class KurrentDbConnection implements AutoCloseable {
     /** Fails with a message naming the server when it cannot be reached: used at start-up. */
     public void verifyReachable() {
         try {
-            await(client().readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(1)
-                    .deadline(timeout.toMillis())), "start-up check");
+            readLatestOfAll();
             log.info("KurrentDB at {}: server version {}", redacted(connectionString),
                     serverVersion().orElse("not reported (no ServerFeatures: the client uses no version-gated feature)"));
         } catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             String where = redacted(connectionString) + " (minqing.event-store.kurrentdb.connection-string)";
             Status.Code refusal = Status.fromThrowable(cause).getCode(); // the first gRPC status among the causes
+            if (cause.getCause() instanceof NotLeaderException follower) {
+                throw new IllegalStateException("KurrentDB at " + where + " is a follower; the leader is at "
+                        + follower.getLeaderEndpoint() + ". Name the cluster's nodes with discovery"
+                        + " (kurrentdb+discover://…) so the client finds the leader, or connect to the leader", cause);
+            }
             if (refusal == Status.Code.UNAUTHENTICATED) {
                 throw new IllegalStateException("KurrentDB at " + where + " refused the user and password: "
                         + cause.getMessage(), cause);
@@ -147,6 +151,11 @@ public final class KurrentDbConnection implements AutoCloseable {
             }
             throw new IllegalStateException("KurrentDB is not reachable at " + where + ": " + cause.getMessage(), cause);
         }
+    }
+
+    private void readLatestOfAll() throws ExecutionException {
+        await(client().readAll(ReadAllOptions.get().backwards().fromEnd().maxCount(1).deadline(timeout.toMillis())),
+                "start-up check");
     }
 
     /** The connection string without a password, for messages and logs. */
