@@ -34,6 +34,7 @@ import org.minqing.api.v1.CaseQueryServiceGrpc;
 import org.minqing.api.v1.DispatchCaseRequest;
 import org.minqing.api.v1.ListTimelineEntriesRequest;
 import org.minqing.api.v1.TimelineEntry;
+import org.minqing.kurrentdb.testserver.TestCertificates;
 import org.minqing.server.audit.AuditCli;
 
 /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import javax.net.ssl.KeyManager;
+
 import com.google.protobuf.ByteString;
+
 import io.grpc.Server;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 
 /**
@@ -45,6 +50,9 @@ public final class KurrentDbTestServer implements AutoCloseable {
     private final Users users = new Users();
     private int port;
     private Server server;
+    /** Set for a server that speaks TLS only ({@link #startWithTls}): its key, and the CA that signed it. */
+    private KeyManager[] tlsKeys;
+    private Path tlsCa;
 
     private KurrentDbTestServer() {
         // A real server's log starts with its own records: tracking must skip them.
@@ -60,13 +68,34 @@ public final class KurrentDbTestServer implements AutoCloseable {
         return testServer;
     }
 
+    /**
+     * Starts a server that speaks only TLS, as a real server does by default: a test CA made in
+     * {@code dir} signs its certificate for 127.0.0.1 and localhost, and {@link #connectionString()}
+     * names the CA's certificate ({@code tlsCaFile}) for the client to verify it with.
+     */
+    public static KurrentDbTestServer startWithTls(Path dir) {
+        KurrentDbTestServer testServer = new KurrentDbTestServer();
+        try {
+            TestCertificates certificates = TestCertificates.create(dir);
+            testServer.tlsKeys = TestCertificates.keyManagers(certificates.issue("kurrentdb", "CN=127.0.0.1",
+                    "san=ip:127.0.0.1,dns:localhost"));
+            testServer.tlsCa = certificates.caPem();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make the test server's certificate in " + dir, e);
+        }
+        testServer.startServing();
+        return testServer;
+    }
+
     /** Starts serving again after {@link #stop()}, on the same port, with the same events. */
     public synchronized void startServing() {
         if (server != null) {
             return;
         }
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            server = (tlsKeys == null ? NettyServerBuilder.forAddress(address)
+                    : NettyServerBuilder.forAddress(address, TlsServerCredentials.newBuilder().keyManager(tlsKeys).build()))
                     .addService(io.grpc.ServerInterceptors.intercept(
                             new StreamsService(log, appendDelay, dropResends, answersToLose, maxAppendSize,
                                     appendsApplied, subscriptionsToAll),
@@ -192,9 +221,14 @@ public final class KurrentDbTestServer implements AutoCloseable {
         return port;
     }
 
-    /** How the KurrentDB client reaches this server: plaintext, one node, quick to give up while it is down. */
+    /**
+     * How the KurrentDB client reaches this server: one node, quick to give up while it is down;
+     * plaintext, or TLS verified with the test CA's certificate for a server {@link #startWithTls started so}.
+     */
     public String connectionString() {
-        return "kurrentdb://127.0.0.1:" + port + "?tls=false&maxDiscoverAttempts=3&discoveryInterval=100&gossipTimeout=1000";
+        String tls = tlsCa == null ? "tls=false" : "tls=true&tlsCaFile=" + tlsCa;
+        return "kurrentdb://127.0.0.1:" + port + "?" + tls
+                + "&maxDiscoverAttempts=3&discoveryInterval=100&gossipTimeout=1000";
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.minqing.server;
+package org.minqing.kurrentdb.testserver;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,10 +14,11 @@ import javax.net.ssl.KeyManagerFactory;
 /**
  * A test CA and certificates it signs, made with the JDK's own keytool (as an operator without
  * OpenSSL would): PKCS#12 key stores for the server and clients, the CA's certificate as PEM.
+ * Here, beside the test server that serves TLS with them, for every module's tests.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-    static final String PASSWORD = "changeit";
+    public static final String PASSWORD = "changeit";
 
     private final Path dir;
 
@@ -26,7 +27,7 @@ final class TestCertificates {
     }
 
     /** A new CA in {@code dir}: {@code ca.p12}, {@code ca.pem}, and {@code trust.p12} holding only the CA. */
-    static TestCertificates create(Path dir) throws Exception {
+    public static TestCertificates create(Path dir) throws Exception {
         TestCertificates certificates = new TestCertificates(dir);
         certificates.keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=Minqing Test CA", "-ext", "bc:c", "-validity", "2", "-keystore", "ca.p12");
@@ -36,7 +37,7 @@ final class TestCertificates {
     }
 
     /** A key store {@code name.p12} with a key pair whose certificate the CA signed for {@code subject}. */
-    Path issue(String name, String subject, String... extensions) throws Exception {
+    public Path issue(String name, String subject, String... extensions) throws Exception {
         String store = name + ".p12";
         keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", subject,
                 "-validity", "2", "-keystore", store);
@@ -53,16 +54,16 @@ final class TestCertificates {
         return dir.resolve(store);
     }
 
-    Path caPem() {
+    public Path caPem() {
         return dir.resolve("ca.pem");
     }
 
-    Path trustStore() {
+    public Path trustStore() {
         return dir.resolve("trust.p12");
     }
 
     /** The key managers of a client key store made by {@link #issue}. */
-    static KeyManager[] keyManagers(Path store) throws Exception {
+    public static KeyManager[] keyManagers(Path store) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             keys.load(in, PASSWORD.toCharArray());
