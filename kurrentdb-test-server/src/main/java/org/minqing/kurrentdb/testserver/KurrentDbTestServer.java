@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,13 +36,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 public final class KurrentDbTestServer implements AutoCloseable {
 
     private final EventLog log = new EventLog(Clock.systemUTC());
-    private final AtomicReference<Duration> appendDelay = new AtomicReference<>(Duration.ZERO);
-    private final AtomicBoolean dropResends = new AtomicBoolean();
-    private final AtomicInteger answersToLose = new AtomicInteger();
+    private final AppendConditions appends = new AppendConditions();
     private final AtomicReference<String> serverVersion = new AtomicReference<>();
     private final Leadership leadership = new Leadership();
-    /** A real server's default {@code MaxAppendSize}: 1 MiB of events' data and metadata in one append. */
-    private final AtomicInteger maxAppendSize = new AtomicInteger(1 << 20);
     private final AtomicLong appendsApplied = new AtomicLong();
     private final AtomicLong subscriptionsToAll = new AtomicLong();
     private final Users users = new Users();
@@ -97,8 +91,7 @@ public final class KurrentDbTestServer implements AutoCloseable {
             server = (tlsKeys == null ? NettyServerBuilder.forAddress(address)
                     : NettyServerBuilder.forAddress(address, TlsServerCredentials.newBuilder().keyManager(tlsKeys).build()))
                     .addService(io.grpc.ServerInterceptors.intercept(
-                            new StreamsService(log, appendDelay, dropResends, answersToLose, maxAppendSize,
-                                    appendsApplied, subscriptionsToAll),
+                            new StreamsService(log, appends, appendsApplied, subscriptionsToAll),
                             users, leadership))
                     .addService(new ServerFeaturesService(serverVersion))
                     .build()
@@ -125,7 +118,7 @@ public final class KurrentDbTestServer implements AutoCloseable {
 
     /** Makes every append wait this long before it is applied (zero to stop), to test client deadlines. */
     public void delayAppends(Duration delay) {
-        appendDelay.set(delay);
+        appends.delay.set(delay);
     }
 
     /**
@@ -133,7 +126,7 @@ public final class KurrentDbTestServer implements AutoCloseable {
      * a real server's {@code MaxAppendSize}); a larger one is refused as a real server refuses it.
      */
     public void maxAppendSize(int bytes) {
-        maxAppendSize.set(bytes);
+        appends.maxSize.set(bytes);
     }
 
     /**
@@ -155,7 +148,7 @@ public final class KurrentDbTestServer implements AutoCloseable {
 
     /** Applies the next {@code count} appends but never answers them, as when the connection drops after a write. */
     public void loseAnswers(int count) {
-        answersToLose.set(count);
+        appends.loseAnswers(count);
     }
 
     /**
@@ -164,7 +157,7 @@ public final class KurrentDbTestServer implements AutoCloseable {
      * quorum — the client hears nothing and times out although the write lands.
      */
     public void dropResends(boolean drop) {
-        dropResends.set(drop);
+        appends.dropResends.set(drop);
     }
 
     /**

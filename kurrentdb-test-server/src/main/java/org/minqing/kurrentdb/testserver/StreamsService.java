@@ -5,10 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import io.grpc.Metadata;
@@ -31,25 +28,18 @@ import io.kurrent.dbclient.proto.streams.StreamsOuterClass.ReadResp;
  */
 final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
-    private final EventLog log;
-    private final AtomicReference<Duration> appendDelay;
-    private final AtomicBoolean dropResends;
-    private final AtomicInteger answersToLose;
-    private final AtomicInteger maxAppendSize;
     private static final Metadata.Key<String> EXCEPTION = Metadata.Key.of("exception", Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> MAXIMUM_APPEND_SIZE =
             Metadata.Key.of("maximum-append-size", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final EventLog log;
+    private final AppendConditions appends;
     private final AtomicLong appendsApplied;
     private final AtomicLong subscriptionsToAll;
 
-    StreamsService(EventLog log, AtomicReference<Duration> appendDelay, AtomicBoolean dropResends, AtomicInteger answersToLose, AtomicInteger maxAppendSize,
-                   AtomicLong appendsApplied,
-                   AtomicLong subscriptionsToAll) {
+    StreamsService(EventLog log, AppendConditions appends, AtomicLong appendsApplied, AtomicLong subscriptionsToAll) {
         this.log = log;
-        this.appendDelay = appendDelay;
-        this.dropResends = dropResends;
-        this.answersToLose = answersToLose;
-        this.maxAppendSize = maxAppendSize;
+        this.appends = appends;
         this.appendsApplied = appendsApplied;
         this.subscriptionsToAll = subscriptionsToAll;
     }
@@ -89,21 +79,23 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
                         return;
                     }
                 }
-                long size = events.stream().mapToLong(event -> event.data().size() + event.customMetadata().size()).sum();
-                if (size > maxAppendSize.get()) {
+                long size = events.stream()
+                        .mapToLong(event -> event.data().size() + event.customMetadata().size()).sum();
+                int maxSize = appends.maxSize.get();
+                if (size > maxSize) {
                     // As a real server refuses it: INVALID_ARGUMENT, the kind and the limit in the trailers.
                     Metadata trailers = new Metadata();
                     trailers.put(EXCEPTION, "maximum-append-size-exceeded");
-                    trailers.put(MAXIMUM_APPEND_SIZE, Integer.toString(maxAppendSize.get()));
-                    response.onError(Status.INVALID_ARGUMENT.withDescription("Maximum Append Size of "
-                            + maxAppendSize.get() + " Exceeded.").asRuntimeException(trailers));
+                    trailers.put(MAXIMUM_APPEND_SIZE, Integer.toString(maxSize));
+                    response.onError(Status.INVALID_ARGUMENT.withDescription("Maximum Append Size of " + maxSize
+                            + " Exceeded.").asRuntimeException(trailers));
                     return;
                 }
-                pause(appendDelay.get());
+                pause(appends.delay.get());
                 String stream = options.getStreamIdentifier().getStreamName().toStringUtf8();
                 AppendOutcome outcome = log.append(stream, expected(options), events);
                 appendsApplied.incrementAndGet();
-                if ((outcome.resent() && dropResends.get()) || answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                if (appends.unanswered(outcome.resent())) {
                     return; // no answer: the caller's deadline ends the call
                 }
                 response.onNext(outcome.success() ? success(outcome) : wrongExpectedVersion(options, outcome));
