@@ -2,12 +2,10 @@ package org.minqing.server.audit;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 import org.minqing.command.store.chain.ChainHash;
 import org.minqing.command.store.chain.ChainedEvent;
@@ -62,15 +60,7 @@ final class CompactLine {
         if (!take('{')) {
             return null;
         }
-        String caseId = "";
-        long sequence = 0;
-        String eventId = "";
-        Instant time = Instant.EPOCH;
-        String type = "";
-        byte[] payload = new byte[0];
-        SortedMap<String, String> covered = new TreeMap<>();
-        String previousHash = "";
-        String hash = "";
+        ExportedFields event = new ExportedFields();
         if (!take('}')) {
             do {
                 int field = name(FIELDS);
@@ -79,9 +69,9 @@ final class CompactLine {
                 }
                 boolean read;
                 if (field == PAYLOAD) {
-                    read = (payload = base64()) != null;
+                    read = (event.payload = base64()) != null;
                 } else if (field == METADATA) {
-                    read = metadata(covered);
+                    read = metadata(event.covered);
                 } else if (field < 0) {
                     read = skipValue(0);
                 } else { // one call for every string read: less code for the JIT to compile than a call per field
@@ -90,13 +80,13 @@ final class CompactLine {
                         return null;
                     }
                     switch (field) {
-                        case 0, 1 -> caseId = text;
-                        case 2 -> sequence = Long.parseLong(text);
-                        case 3, 4 -> eventId = text;
-                        case 5 -> time = ExportLine.instant(text);
-                        case 6 -> type = text;
-                        case 9, 10 -> previousHash = text;
-                        default -> hash = text;
+                        case 0, 1 -> event.caseId = text;
+                        case 2 -> event.sequence = Long.parseLong(text);
+                        case 3, 4 -> event.eventId = text;
+                        case 5 -> event.time = ExportLine.instant(text);
+                        case 6 -> event.type = text;
+                        case 9, 10 -> event.previousHash = text;
+                        default -> event.hash = text;
                     }
                     read = true;
                 }
@@ -113,8 +103,7 @@ final class CompactLine {
                 return null;
             }
         }
-        return new ChainedEvent(caseId, sequence, eventId, time, type, payload, covered,
-                previousHash.isEmpty() ? null : previousHash, hash.isEmpty() ? null : hash);
+        return event.event();
     }
 
     private boolean metadata(SortedMap<String, String> covered) {

@@ -3,7 +3,6 @@ package org.minqing.server.audit;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 import org.minqing.command.audit.merkle.MerkleHashes;
 import org.minqing.command.store.chain.ChainHash;
@@ -74,39 +73,30 @@ record ExportLine(ChainedEvent chained, String ownHash, byte[] leaf, long line, 
         if (json.nextToken() != JsonToken.START_OBJECT) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        String caseId = "";
-        long sequence = 0;
-        String eventId = "";
-        Instant time = Instant.EPOCH;
-        String type = "";
-        byte[] payload = new byte[0];
-        SortedMap<String, String> covered = new TreeMap<>();
-        String previousHash = "";
-        String hash = "";
+        ExportedFields event = new ExportedFields();
         for (String name = json.nextName(); name != null; name = json.nextName()) {
             JsonToken value = json.nextToken();
             if (value == JsonToken.VALUE_NULL) {
                 continue;
             }
             switch (name) {
-                case "caseId", "case_id" -> caseId = string(json, name);
-                case "sequence" -> sequence = value == JsonToken.VALUE_NUMBER_INT ? json.getLongValue()
+                case "caseId", "case_id" -> event.caseId = string(json, name);
+                case "sequence" -> event.sequence = value == JsonToken.VALUE_NUMBER_INT ? json.getLongValue()
                         : Long.parseLong(string(json, name));
-                case "eventId", "event_id" -> eventId = string(json, name);
-                case "time" -> time = instant(string(json, name));
-                case "type" -> type = string(json, name);
-                case "payload" -> payload = json.getBinaryValue();
-                case "metadata" -> metadata(json, covered);
-                case "previousHash", "previous_hash" -> previousHash = string(json, name);
-                case "hash" -> hash = string(json, name);
+                case "eventId", "event_id" -> event.eventId = string(json, name);
+                case "time" -> event.time = instant(string(json, name));
+                case "type" -> event.type = string(json, name);
+                case "payload" -> event.payload = json.getBinaryValue();
+                case "metadata" -> metadata(json, event.covered);
+                case "previousHash", "previous_hash" -> event.previousHash = string(json, name);
+                case "hash" -> event.hash = string(json, name);
                 default -> json.skipChildren();
             }
         }
         if (json.nextToken() != null) {
             throw new IllegalArgumentException("more than one JSON value on the line");
         }
-        return new ChainedEvent(caseId, sequence, eventId, time, type, payload, covered,
-                previousHash.isEmpty() ? null : previousHash, hash.isEmpty() ? null : hash);
+        return event.event();
     }
 
     /** The covered keys of the event's metadata ({@link ChainHash#COVERED_METADATA}). */
