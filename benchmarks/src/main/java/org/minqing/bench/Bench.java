@@ -27,9 +27,14 @@ public final class Bench {
                       footprint   7: start-up to healthy, RSS idle and under load
                       crash       kill -9 under load, restart, check the log and read models (--cycles=50 --lanes=8)
                       audit       the Merkle log over --events=1000000: growth, inclusion proofs, offline verification
+                      h2-commits  the embedded store alone killed while committing: torn transactions (--cycles=200)
                       all         every scenario in turn
                     common options: --seed=N --server-jar=server/target/minqing.jar --docs=docs/benchmarks.md""");
             System.exit(2);
+        }
+        if (args[0].equals("h2-commits-child")) {
+            H2CommitScenario.child(Path.of(args[1]), Boolean.parseBoolean(args[2]));
+            return;
         }
         String command = "java -jar benchmarks/target/minqing-benchmarks.jar " + String.join(" ", args);
         List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -48,6 +53,7 @@ public final class Bench {
                 case "footprint" -> new FootprintScenario(options, work).run(command);
                 case "crash" -> new CrashScenario(options, work).run(command);
                 case "audit" -> new AuditScenario(options, work).run(command);
+                case "h2-commits" -> new H2CommitScenario(options, work).run(command);
                 case "all" -> {
                     new FootprintScenario(options, work).run(command + " (footprint)");
                     new ThroughputScenario(options, work).run(command + " (throughput)");
