@@ -27,13 +27,13 @@ public final class Bench {
                       footprint   7: start-up to healthy, RSS idle and under load
                       crash       kill -9 under load, restart, check the log and read models (--cycles=50 --lanes=8)
                       audit       the Merkle log over --events=1000000: growth, inclusion proofs, offline verification
-                      h2-commits  the embedded store alone killed while committing: torn transactions (--cycles=200)
+                      h2-commits  the embedded store alone killed while committing: torn transactions (--cycles=200 --lock=none)
                       all         every scenario in turn
                     common options: --seed=N --server-jar=server/target/minqing.jar --docs=docs/benchmarks.md""");
             System.exit(2);
         }
         if (args[0].equals("h2-commits-child")) {
-            H2CommitScenario.child(Path.of(args[1]), Boolean.parseBoolean(args[2]));
+            H2CommitScenario.child(Path.of(args[1]), args[2]);
             return;
         }
         String command = "java -jar benchmarks/target/minqing-benchmarks.jar " + String.join(" ", args);

@@ -26,7 +26,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.context.annotation.Primary;
-import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
@@ -94,12 +93,6 @@ public class EventStoreConfiguration {
     public ConfigurerModule eventHandlersNeverSkip() {
         return configurer -> configurer.eventProcessing(processing ->
                 processing.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
-    }
-
-    /** On the embedded H2 file, commits one at a time: {@link OneCommitAtATime} says why. */
-    @Bean
-    public static OneCommitAtATime oneCommitAtATime(Environment environment) {
-        return new OneCommitAtATime(environment.getProperty("spring.datasource.url", ""));
     }
 
     @Bean

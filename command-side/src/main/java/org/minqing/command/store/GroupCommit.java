@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * tables, indexes and identity came from different moments. What remains is the sync. Committed
  * batches hand their answers here ({@link #afterSync}); one thread takes everything handed over
  * so far, runs one {@code CHECKPOINT SYNC} (write whatever is still unwritten, then fsync the
- * file; between two commits, {@link OneCommitAtATime}), then gives the answers: one fsync per group, the way PostgreSQL's WAL flush serves
+ * file), then gives the answers: one fsync per group, the way PostgreSQL's WAL flush serves
  * concurrent commits, while the command lanes go on. Commits nobody acknowledges (projections'
  * batches) are synced with the next group; they are derived, and are redone from their tokens if
  * lost, which they are together with their rows.
