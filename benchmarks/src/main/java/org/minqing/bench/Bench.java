@@ -33,7 +33,7 @@ public final class Bench {
             System.exit(2);
         }
         if (args[0].equals("h2-commits-child")) {
-            H2CommitScenario.child(Path.of(args[1]), args[2]);
+            H2CommitScenario.child(Path.of(args[1]), H2CommitScenario.Turns.valueOf(args[2]));
             return;
         }
         String command = "java -jar benchmarks/target/minqing-benchmarks.jar " + String.join(" ", args);

@@ -6,16 +6,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import org.h2.engine.Constants;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
@@ -35,6 +38,27 @@ final class H2CommitScenario {
     private static final long SPAN = 1_000_000_000L;
     private static final String COMMITTING = "committing";
 
+    /** What the child's threads take turns at ({@code --lock=}). */
+    enum Turns {
+        NONE("as H2 runs them (--lock=none)"),
+        COMMITS("one commit or checkpoint at a time (--lock=commits)"),
+        STATEMENTS("besides, no insert while committing (--lock=statements)");
+
+        final String label;
+
+        Turns(String label) {
+            this.label = label;
+        }
+
+        static Turns of(String option) {
+            try {
+                return valueOf(option.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--lock= is none, commits or statements, not " + option);
+            }
+        }
+    }
+
     private final Options options;
     private final Path work;
 
@@ -45,10 +69,7 @@ final class H2CommitScenario {
 
     void run(String command) throws Exception {
         int kills = (int) options.count("cycles", 200);
-        String lock = options.get("lock", "none");
-        if (!List.of("none", "commits", "statements").contains(lock)) {
-            throw new IllegalArgumentException("--lock= is none, commits or statements, not " + lock);
-        }
+        Turns turns = Turns.of(options.get("lock", "none"));
         Report report = new Report("Torn transactions on the embedded store: kill -9 while committing", command);
         Report.Table t = report.table("Kill -9 at a random moment 0.3–1.3 s after the child began committing (8 "
                         + "threads committing, one checkpointing), then the file reopened and checked",
@@ -65,9 +86,9 @@ final class H2CommitScenario {
             // would make every check slower than the last.
             TempFiles.delete(dir);
             Files.createDirectories(dir);
-            check(url(dir)); // creates the tables
+            createTables(url(dir));
             Process child = new ProcessBuilder(Machine.javaBinary(), "-jar", System.getProperty("java.class.path"),
-                    "h2-commits-child", dir.toString(), lock)
+                    "h2-commits-child", dir.toString(), turns.name())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             awaitCommitting(child);
             Thread.sleep(300 + random.nextInt(1000));
@@ -75,21 +96,15 @@ final class H2CommitScenario {
             Check check = check(url(dir));
             torn += check.torn ? 1 : 0;
             held += check.held ? 1 : 0;
-            kept += kept(url(dir));
+            kept += check.kept;
             if (check.torn || check.held) {
                 System.out.printf("kill %d: torn %s, key held by an invisible row %s%n", kill, check.torn, check.held);
             }
         }
-        t.row(switch (lock) {
-                    case "commits" -> "one commit or checkpoint at a time (--lock=commits)";
-                    case "statements" -> "besides, no insert while committing (--lock=statements)";
-                    default -> "as H2 runs them (--lock=none)";
-                },
-                kills, kept, torn, held, (System.nanoTime() - started) / 1_000_000_000L);
+        t.row(turns.label, kills, kept, torn, held, (System.nanoTime() - started) / 1_000_000_000L);
         t.end();
-        report.note("H2 " + org.h2.engine.Constants.VERSION + ", URL settings as the server's: WRITE_DELAY=0; "
-                + "each kill on a new file; seed "
-                + options.seed());
+        report.note("H2 " + Constants.VERSION + ", URL settings as the server's: WRITE_DELAY=0; "
+                + "each kill on a new file; seed " + options.seed());
         report.write(options.docs());
     }
 
@@ -103,13 +118,13 @@ final class H2CommitScenario {
     }
 
     /** The child: commits until it is killed. */
-    static void child(Path dir, String lock) throws Exception {
+    static void child(Path dir, Turns turns) throws Exception {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL(url(dir));
         h2.setUser("sa");
         ReentrantReadWriteLock locks = new ReentrantReadWriteLock();
-        Lock commits = lock.equals("none") ? null : locks.writeLock();
-        Lock inserts = lock.equals("statements") ? locks.readLock() : null;
+        Lock commits = turns == Turns.NONE ? null : locks.writeLock();
+        Lock inserts = turns == Turns.STATEMENTS ? locks.readLock() : null;
         List<Thread> threads = new ArrayList<>();
         for (int lane = 0; lane < LANES; lane++) {
             Connection connection = h2.getConnection();
@@ -177,13 +192,19 @@ final class H2CommitScenario {
         }
     }
 
-    private record Check(boolean torn, boolean held) {
+    /** What one reopening found; {@code kept}: whole transactions in {@code b}. */
+    private record Check(boolean torn, boolean held, long kept) {
+    }
+
+    private static void createTables(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE a(id BIGINT PRIMARY KEY, payload VARCHAR(2000))");
+            s.execute("CREATE TABLE b(id BIGINT PRIMARY KEY)");
+        }
     }
 
     private static Check check(String url) throws SQLException {
-        try (Connection c = java.sql.DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS a(id BIGINT PRIMARY KEY, payload VARCHAR(2000))");
-            s.execute("CREATE TABLE IF NOT EXISTS b(id BIGINT PRIMARY KEY)");
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
             long inA = single(s, "SELECT COUNT(*) FROM a");
             long inB = single(s, "SELECT COUNT(*) FROM b");
             long inBoth = single(s, "SELECT COUNT(*) FROM a JOIN b ON a.id = b.id");
@@ -205,13 +226,7 @@ final class H2CommitScenario {
                     }
                 }
             }
-            return new Check(torn, held);
-        }
-    }
-
-    private static long kept(String url) throws SQLException {
-        try (Connection c = java.sql.DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-            return single(s, "SELECT COUNT(*) FROM b") / ROWS;
+            return new Check(torn, held, inB / ROWS);
         }
     }
 
